@@ -1,0 +1,314 @@
+"""DFSP settings. Every value comes from the environment through config/env.py.
+
+Unset variables give *embedded mode*: SQLite under var/, no Redis, a file-system Celery broker, a
+generated SECRET_KEY. Setting REDIS_URL switches to the production stack, where SECRET_KEY and
+ALLOWED_HOSTS become mandatory.
+"""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from config.env import EnvError, env_bool, env_int, env_list, env_path, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = env_path("DFSP_VAR_DIR", BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+REDIS_URL = env_str("REDIS_URL")
+EMBEDDED = REDIS_URL is None
+DEBUG = env_bool("DEBUG", False)
+# Demo mode prints demo TOTP secrets and enables `manage.py demo_totp`; never on in production.
+DEMO_MODE = env_bool("DFSP_DEMO", False)
+TEST_MODE = env_bool("DFSP_TEST_MODE", False)
+
+
+def _secret_key() -> str:
+    configured = env_secret("SECRET_KEY")
+    if configured:
+        if len(configured) < 50:
+            raise EnvError("SECRET_KEY must be at least 50 characters long.")
+        return configured
+    if not EMBEDDED:
+        raise EnvError("SECRET_KEY (or SECRET_KEY_FILE) is required when REDIS_URL is set (production mode).")
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+
+if EMBEDDED:
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+else:
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise EnvError("ALLOWED_HOSTS is required when REDIS_URL is set (production mode).")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_celery_beat",
+    "dfsp.core",
+    "dfsp.audit",
+    "dfsp.accounts",
+    "dfsp.portal",
+]
+
+MIDDLEWARE = [
+    "dfsp.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dfsp.accounts.middleware.SessionSecurityMiddleware",
+    "dfsp.core.middleware.IdempotencyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "dfsp.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dfsp.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Web server, Celery worker and scheduler share one file: wait for locks, write-ahead log.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+_cache_kind = env_str("DFSP_CACHE", "redis" if not EMBEDDED else "file")
+if _cache_kind == "redis":
+    if not REDIS_URL:
+        raise EnvError("DFSP_CACHE=redis needs REDIS_URL.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif _cache_kind == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+elif _cache_kind == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise EnvError(f"DFSP_CACHE={_cache_kind!r} must be one of redis, file, locmem.")
+
+# --- Authentication and login security (等保 level 3) -----------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "dfsp.accounts.backends.UsernameOrMobileBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TEST_MODE:
+    # Argon2 is deliberately slow; the suite checks rules, not hash cost.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+PASSWORD_HISTORY_COUNT = env_int("DFSP_PASSWORD_HISTORY", 5, minimum=1)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "dfsp.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dfsp.accounts.passwords.PasswordHistoryValidator"},
+]
+PASSWORD_MAX_AGE_DAYS = env_int("DFSP_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
+DORMANT_ACCOUNT_DAYS = env_int("DFSP_DORMANT_ACCOUNT_DAYS", 90, minimum=7)
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("DFSP_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("DFSP_SESSION_ABSOLUTE_HOURS", 8, minimum=1) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "dfsp_session"
+CSRF_COOKIE_NAME = "dfsp_csrftoken"
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DFSP_LOCKOUT_MINUTES", 15, minimum=1))
+# A list of separate parameters locks by account and, independently, by source IP.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "dfsp.accounts.backends.canonical_login_identifier"
+AXES_LOCKOUT_CALLABLE = "dfsp.accounts.views.login.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_IPWARE_PROXY_COUNT = env_int("DFSP_PROXY_COUNT", 0, minimum=0) or None
+
+OTP_TOTP_ISSUER = "DFSP"
+
+# --- Security headers -----------------------------------------------------------------------
+HTTPS = env_bool("DFSP_HTTPS", not EMBEDDED)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("DFSP_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DFSP_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+# Language names stay in their own language so that a reader can always find theirs.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "dfsp_language"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and private files ---------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "private"}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("DFSP_STATIC_MANIFEST", True)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploads are private: there is no MEDIA_URL; files are served only through audited views.
+
+# --- Celery ---------------------------------------------------------------------------------
+BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if EMBEDDED:
+    BROKER_DIR.mkdir(parents=True, exist_ok=True)
+    (BROKER_DIR / "processed").mkdir(exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR),
+        "data_folder_out": str(BROKER_DIR),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "accounts.disable-dormant-accounts": {
+        "task": "dfsp.accounts.tasks.disable_dormant_accounts",
+        "schedule": timedelta(minutes=env_int("DFSP_DORMANT_JOB_MINUTES", 15, minimum=1)),
+    },
+    "audit.purge-expired-events": {
+        "task": "dfsp.audit.tasks.purge_expired_events",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "audit.verify-chain": {"task": "dfsp.audit.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
+}
+
+# --- API ------------------------------------------------------------------------------------
+NINJA_PAGINATION_PER_PAGE = 20
+NINJA_PAGINATION_MAX_LIMIT = 100
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("DFSP_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
+
+# --- Audit ----------------------------------------------------------------------------------
+# 等保 requires at least six months of audit records; a shorter value is refused.
+AUDIT_RETENTION_DAYS = env_int("DFSP_AUDIT_RETENTION_DAYS", 365, minimum=184)
+# The platform's SM2 signing key (PEM); generated into VAR_DIR when unset.
+SM2_KEY_FILE = env_str("DFSP_SM2_KEY_FILE")
+
+# --- Logging: structured, one JSON object per line, personal data redacted -------------------
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "dfsp.core.logging.RequestIdFilter"},
+        "redact": {"()": "dfsp.core.logging.RedactingFilter"},
+    },
+    "formatters": {"json": {"()": "dfsp.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "redact"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+PLATFORM_NAME = _("Digital Financial Service Platform")

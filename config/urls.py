@@ -1,0 +1,21 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config.api import api
+from dfsp.core import views as core_views
+from dfsp.core.access import public_view
+
+urlpatterns = [
+    path("", include("dfsp.portal.urls")),
+    path("accounts/", include("dfsp.accounts.urls")),
+    path("audit/", include("dfsp.audit.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("system/status/", core_views.system_status, name="system_status"),
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+]
+
+handler400 = "dfsp.core.views.bad_request"
+handler403 = "dfsp.core.views.permission_denied"
+handler404 = "dfsp.core.views.page_not_found"
+handler500 = "dfsp.core.views.server_error"

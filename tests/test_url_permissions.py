@@ -1,0 +1,74 @@
+"""Every route declares who may use it, and no non-public route answers an anonymous visitor."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from config.api import api
+from dfsp.core.access import PUBLIC
+
+# Ninja's own views carry the API's auth (checked per operation below) or the docs decorator.
+NINJA_MODULE_PREFIX = "ninja."
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def sample_path(route: str) -> str:
+    import re
+
+    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<uuid:[^>]+>", "00000000-0000-0000-0000-000000000001", path)
+    path = re.sub(r"<(?:str:|slug:|path:)?[^>]+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$").replace("\\Z", "")
+
+
+def project_routes():
+    for route, pattern in walk(get_resolver().url_patterns):
+        callback = pattern.callback
+        if getattr(callback, "__module__", "").startswith(NINJA_MODULE_PREFIX):
+            continue
+        yield route, pattern
+
+
+def test_every_view_declares_its_access():
+    undeclared = [route for route, pattern in project_routes() if not hasattr(pattern.callback, "dfsp_access")]
+    assert undeclared == []
+
+
+def test_every_api_operation_requires_authentication():
+    open_operations = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                if not operation.auth_callbacks:
+                    open_operations.append(f"{','.join(operation.methods)} {prefix}{path}")
+    assert open_operations == []
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_kept_out_of_every_protected_route(client):
+    leaks = []
+    for route, pattern in project_routes():
+        if getattr(pattern.callback, "dfsp_access", None) == PUBLIC:
+            continue
+        path = sample_path(route)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if response.status_code not in (302, 401, 403, 404, 405):
+                leaks.append(f"{method.upper()} {path} -> {response.status_code}")
+            if response.status_code == 302 and "/accounts/login/" not in response["Location"]:
+                leaks.append(f"{method.upper()} {path} -> redirect to {response['Location']}")
+    assert leaks == []
+
+
+@pytest.mark.django_db
+def test_anonymous_api_calls_get_401(client):
+    for path in ("/api/v1/accounts/me", "/api/v1/accounts/organisations", "/api/v1/accounts/api-keys"):
+        response = client.get(path)
+        assert response.status_code == 401, path
+        assert response.json()["code"] == "not_authenticated"
