@@ -45,7 +45,7 @@ run: setup
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DFSP_DEMO=1 $(PY) manage.py demo_accounts
 	@echo "DFSP is starting on http://127.0.0.1:$(PORT)  (Ctrl-C stops web server, worker and scheduler)"
-	DFSP_DEMO=1 DFSP_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DFSP_DEMO=1 DFSP_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 lint: $(VENV)/.deps-ok
 	$(VENV)/bin/ruff check .
@@ -55,7 +55,7 @@ lint: $(VENV)/.deps-ok
 
 test: setup lint
 	bash scripts/ensure_test_tools.sh
-	$(VENV)/bin/pytest -m "not redis" -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -m "not redis and not postgresql" -n 2 --dist loadgroup
 
 # The production stack: PostgreSQL + Redis (cache and Celery broker), as .ci/run runs it.
 test-production-stack: setup

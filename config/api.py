@@ -15,13 +15,15 @@ import json
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import (
     ObjectDoesNotExist,
     PermissionDenied,
     RequestDataTooBig,
+    SuspiciousOperation,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, UnreadablePostError
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -235,8 +237,16 @@ def _error(request: HttpRequest, status: int, code: str, message, errors: list |
     return api.create_response(request, error_body(code, str(message), errors), status=status)
 
 
-def _denied(request: HttpRequest, message, reason: str) -> HttpResponse:
+def _signal_denial(request: HttpRequest, reason: str) -> None:
+    """Tell the audit trail; a key's denial names the key, as request.user is anonymous then."""
+    api_key = getattr(getattr(request, "auth", None), "api_key", None)
+    if api_key is not None:
+        reason = f"{reason} (API key {api_key.prefix})"
     access_denied.send(sender=None, request=request, reason=reason)
+
+
+def _denied(request: HttpRequest, message, reason: str) -> HttpResponse:
+    _signal_denial(request, reason)
     return _error(request, 403, "permission_denied", message)
 
 
@@ -297,7 +307,7 @@ def _on_permission_denied(request, exc: PermissionDenied):
 def _on_domain_error(request, exc: DomainError):
     errors = [{"field": field, "message": str(message)} for field, message in exc.field_errors.items()]
     if exc.status == 403:
-        access_denied.send(sender=None, request=request, reason=exc.code)
+        _signal_denial(request, exc.code)
     return _error(request, exc.status, exc.code, exc.message, errors)
 
 
@@ -316,7 +326,17 @@ def _on_django_validation_error(request, exc: DjangoValidationError):
 
 @api.exception_handler(RequestDataTooBig)
 def _on_request_too_big(request, exc):
-    return _error(request, 413, "payload_too_large", _STATUS_CODES[413][1])
+    message = _("The request body is larger than the limit of %(limit)d bytes.") % {
+        "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    }
+    return _error(request, 413, "payload_too_large", message)
+
+
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(UnreadablePostError)
+def _on_bad_request(request, exc):
+    # A malformed or cut-off request is the client's problem, never a 500.
+    return _error(request, 400, "bad_request", _STATUS_CODES[400][1])
 
 
 @api.exception_handler(Exception)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_celery_beat",
+    "ninja",
     "dfsp.core",
     "dfsp.audit",
     "dfsp.accounts",
@@ -120,6 +121,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # A file (not in-memory) test database behaves like embedded mode: connections wait for locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_dfsp.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -236,7 +239,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "private"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "private"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("DFSP_STATIC_MANIFEST", True)
@@ -274,11 +280,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "audit.verify-chain": {"task": "dfsp.audit.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
+    "core.purge-idempotency-records": {
+        "task": "dfsp.core.tasks.purge_idempotency_records",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------
+NINJA_PAGINATION_CLASS = "dfsp.core.pagination.PagePagination"
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 100
+# Keyed hash for API keys; falls back to SECRET_KEY, whose rotation would then invalidate every key.
+API_KEY_HMAC_SECRET = env_secret("DFSP_API_KEY_SECRET")
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("DFSP_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 
 # --- Audit ----------------------------------------------------------------------------------

@@ -17,8 +17,12 @@ def test_healthz_reports_database_cache_and_broker(client):
 
 
 def test_healthz_says_degraded_when_the_cache_fails(client):
-    broken = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": "redis://127.0.0.1:1/0"}}
+    broken = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
     with override_settings(CACHES=broken):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -35,12 +39,24 @@ def test_seed_demo_is_idempotent_and_realistic():
         if organisation.uscc:
             assert is_valid_uscc(organisation.uscc), organisation.uscc
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert {"enterprise_admin", "enterprise_user", "institution_user", "institution_admin", "operator",
-            "content_editor", "content_reviewer", "regulator", "system_admin", "security_admin",
-            "audit_admin"} <= roles
+    assert {
+        "enterprise_admin",
+        "enterprise_user",
+        "institution_user",
+        "institution_admin",
+        "operator",
+        "content_editor",
+        "content_reviewer",
+        "regulator",
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+    } <= roles
     assert any(o.uscc[0].isalpha() for o in Organisation.objects.exclude(uscc=""))
-    assert all(u.must_change_password for u in User.objects.filter(memberships__role__in=[
-        "system_admin", "security_admin", "audit_admin"]))
+    assert all(
+        u.must_change_password
+        for u in User.objects.filter(memberships__role__in=["system_admin", "security_admin", "audit_admin"])
+    )
 
 
 def test_seed_demo_if_empty_does_nothing_on_a_populated_database():

@@ -12,6 +12,7 @@ the ``API_CALLER_SOURCE`` of dfsp.core.api_auth) and scopes organisation reads f
 """
 
 import hmac
+import logging
 import re
 import secrets
 import string
@@ -30,6 +31,8 @@ from dfsp.audit.services import record_event
 from dfsp.core.api_auth import ApiCaller
 from dfsp.core.crypto import sm3_hmac
 from dfsp.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 KEY_SCHEME = "dfsp"
 PREFIX_LENGTH = 8
@@ -63,8 +66,11 @@ def authenticate_api_key(raw: str) -> ApiKey | None:
         return None
     key = ApiKey.objects.select_related("organisation").filter(prefix=match[1]).first()
     if key is None or not hmac.compare_digest(key.key_hash, hash_api_key(raw)):
+        logger.warning("API key rejected", extra={"key_prefix": match[1], "reason": "no_match"})
         return None
     if key.revoked_at is not None or not key.organisation.is_active:
+        reason = "revoked" if key.revoked_at is not None else "organisation_inactive"
+        logger.warning("API key rejected", extra={"key_prefix": key.prefix, "reason": reason})
         return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:

@@ -10,11 +10,14 @@ from dfsp.core.regions import region_choices
 
 class LoginForm(StyledForm):
     username = forms.CharField(
-        label=_("Username or mobile number"), max_length=150,
+        label=_("Username or mobile number"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label=_("Password"), max_length=128, strip=False,
+        label=_("Password"),
+        max_length=128,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -24,19 +27,34 @@ class OtpForm(StyledForm):
         label=_("6-digit code from your authenticator app"),
         regex=r"^\d{6}$",
         error_messages={"invalid": _("Enter the 6 digits shown in your authenticator app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "class": "form-control otp-input", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "form-control otp-input",
+                "autofocus": True,
+            }
+        ),
     )
 
 
 class PasswordChangeForm(StyledForm):
-    old_password = forms.CharField(label=_("Current password"), strip=False,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password1 = forms.CharField(label=_("New password"), strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                    help_text=password_validation.password_validators_help_text_html)
-    new_password2 = forms.CharField(label=_("Repeat the new password"), strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html,
+    )
+    new_password2 = forms.CharField(
+        label=_("Repeat the new password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -58,20 +76,28 @@ class OrganisationForm(StyledForm):
 
 class UserCreateForm(StyledForm):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[A-Za-z0-9_.-]{3,150}$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]{3,150}$",
         error_messages={"invalid": _("Use 3 or more letters, digits, dots, hyphens or underscores.")},
     )
     full_name = forms.CharField(label=_("Full name"), max_length=60)
-    mobile = forms.CharField(label=_("Mobile number"), max_length=11, required=False, validators=[mobile_validator])
+    mobile = forms.CharField(
+        label=_("Mobile number"), max_length=11, required=False, validators=[mobile_validator]
+    )
 
 
 class RoleGrantForm(StyledForm):
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r not in ADMIN_ROLES])
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in Role if r not in ADMIN_ROLES]
+    )
     organisation = forms.IntegerField(label=_("Organisation"), widget=forms.Select)
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].widget.choices = [(o.pk, f"{o.name}（{o.get_kind_display()}）") for o in organisations]
+        self.fields["organisation"].widget.choices = [
+            (o.pk, f"{o.name}（{o.get_kind_display()}）") for o in organisations
+        ]
 
 
 class RoleRevokeForm(StyledForm):

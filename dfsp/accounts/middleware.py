@@ -62,16 +62,24 @@ class SessionSecurityMiddleware:
         if expired:
             UserSession.objects.filter(session_key=session.session_key).delete()
             logout(request)
-            return _refuse(request, "session_expired", _("Your session has ended. Please log in again."),
-                           settings.LOGIN_URL)
+            return _refuse(
+                request,
+                "session_expired",
+                _("Your session has ended. Please log in again."),
+                settings.LOGIN_URL,
+            )
         if now - (last_activity or 0) >= _ACTIVITY_WRITE_INTERVAL:
             session[LAST_ACTIVITY] = now
         if request.path.startswith(_ALWAYS_ALLOWED):
             return self.get_response(request)
         if requires_totp(user) and not user.is_verified():
             logout(request)
-            return _refuse(request, "otp_required", _("Your role requires a second factor. Please log in again."),
-                           settings.LOGIN_URL)
+            return _refuse(
+                request,
+                "otp_required",
+                _("Your role requires a second factor. Please log in again."),
+                settings.LOGIN_URL,
+            )
         if password_expired(user) and not request.path.startswith(_PASSWORD_CHANGE_PATHS):
             return _refuse(
                 request,

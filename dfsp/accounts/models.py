@@ -57,8 +57,9 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A person who logs in. Roles come from Membership rows, never from Django's is_superuser."""
 
-    mobile = models.CharField(_("mobile number"), max_length=11, null=True, blank=True, unique=True,
-                              validators=[mobile_validator])
+    mobile = models.CharField(
+        _("mobile number"), max_length=11, null=True, blank=True, unique=True, validators=[mobile_validator]
+    )
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
@@ -95,7 +96,9 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
     )
@@ -128,6 +131,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.created_at:%Y-%m-%d}"
+
 
 class UserSession(models.Model):
     """Every live session of a user, so that logout and disabling can end all of them."""
@@ -137,6 +143,9 @@ class UserSession(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.session_key[:6]}"
 
 
 class ApiKey(models.Model):
@@ -148,7 +157,9 @@ class ApiKey(models.Model):
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("key prefix"), max_length=8, unique=True)
     key_hash = models.CharField(max_length=64)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -160,6 +171,9 @@ class ApiKey(models.Model):
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
 
     @property
     def is_active(self) -> bool:

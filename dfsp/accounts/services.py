@@ -72,8 +72,9 @@ def create_organisation(
         raise ValidationFailed(field_errors=errors)
     with transaction.atomic():
         if uscc and Organisation.objects.filter(uscc=uscc).exists():
-            raise Conflict(_("An organisation with this unified social credit code already exists."),
-                           code="uscc_taken")
+            raise Conflict(
+                _("An organisation with this unified social credit code already exists."), code="uscc_taken"
+            )
         organisation = Organisation.objects.create(
             kind=kind,
             name=name.strip(),
@@ -131,7 +132,11 @@ def create_user(
     """Create an account with no role; returns the user and the initial password (shown once)."""
     _require_role(actor, Role.SYSTEM_ADMIN)
     return _create_user(
-        actor=actor, username=username, full_name=full_name, mobile=mobile, password=password,
+        actor=actor,
+        username=username,
+        full_name=full_name,
+        mobile=mobile,
+        password=password,
         must_change_password=must_change_password,
     )
 
@@ -154,8 +159,12 @@ def _create_user(*, actor, username, full_name, mobile, password, must_change_pa
     if errors:
         raise ValidationFailed(field_errors=errors)
     with transaction.atomic():
-        user = User(username=username, full_name=full_name, mobile=mobile or None,
-                    must_change_password=must_change_password)
+        user = User(
+            username=username,
+            full_name=full_name,
+            mobile=mobile or None,
+            must_change_password=must_change_password,
+        )
         user.save()
         _store_password(user, raw_password)
         user.save(update_fields=["password", "password_changed_at"])
@@ -169,8 +178,9 @@ def _create_user(*, actor, username, full_name, mobile, password, must_change_pa
     return user, raw_password
 
 
-def bootstrap_admin(*, username: str, full_name: str, role: str, organisation: Organisation,
-                    password: str | None = None) -> tuple[User, str]:
+def bootstrap_admin(
+    *, username: str, full_name: str, role: str, organisation: Organisation, password: str | None = None
+) -> tuple[User, str]:
     """Installation-time creation of one of the three admins (no acting user exists yet).
 
     The account must change its password at first login.
@@ -178,8 +188,14 @@ def bootstrap_admin(*, username: str, full_name: str, role: str, organisation: O
     if role not in ADMIN_ROLES:
         raise ValidationFailed(_("Only the system, security and audit administrators can be bootstrapped."))
     with transaction.atomic():
-        user, raw = _create_user(actor=None, username=username, full_name=full_name, mobile=None,
-                                 password=password, must_change_password=True)
+        user, raw = _create_user(
+            actor=None,
+            username=username,
+            full_name=full_name,
+            mobile=None,
+            password=password,
+            must_change_password=True,
+        )
         _grant(actor=None, user=user, organisation=organisation, role=role)
     return user, raw
 
@@ -191,7 +207,10 @@ def disable_user(*, actor, user: User, reason: str) -> None:
     with transaction.atomic():
         _disable(user, reason=reason or _("Disabled by the system administrator."))
         record_event(
-            event_type="accounts.user.disabled", actor=actor, object_type="user", object_id=str(user.pk),
+            event_type="accounts.user.disabled",
+            actor=actor,
+            object_type="user",
+            object_id=str(user.pk),
             details={"reason": reason},
         )
 
@@ -213,7 +232,9 @@ def enable_user(*, actor, user: User) -> None:
         # A re-enabled account starts its dormancy clock again.
         user.last_login = timezone.now()
         user.save(update_fields=["is_active", "disabled_reason", "disabled_at", "last_login"])
-        record_event(event_type="accounts.user.enabled", actor=actor, object_type="user", object_id=str(user.pk))
+        record_event(
+            event_type="accounts.user.enabled", actor=actor, object_type="user", object_id=str(user.pk)
+        )
 
 
 def reset_password(*, actor, user: User) -> str:
@@ -225,11 +246,15 @@ def reset_password(*, actor, user: User) -> str:
         user.must_change_password = True
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         end_all_sessions(user)
-        record_event(event_type="accounts.password.reset", actor=actor, object_type="user", object_id=str(user.pk))
+        record_event(
+            event_type="accounts.password.reset", actor=actor, object_type="user", object_id=str(user.pk)
+        )
     return raw
 
 
-def change_password(*, user: User, old_password: str, new_password: str, keep_session_key: str | None = None) -> None:
+def change_password(
+    *, user: User, old_password: str, new_password: str, keep_session_key: str | None = None
+) -> None:
     if not user.check_password(old_password):
         raise ValidationFailed(field_errors={"old_password": _("Your current password is not correct.")})
     try:
@@ -241,7 +266,9 @@ def change_password(*, user: User, old_password: str, new_password: str, keep_se
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         end_all_sessions(user, except_key=keep_session_key)
-        record_event(event_type="auth.password.changed", actor=user, object_type="user", object_id=str(user.pk))
+        record_event(
+            event_type="auth.password.changed", actor=user, object_type="user", object_id=str(user.pk)
+        )
 
 
 # --- Roles (三权分立) -------------------------------------------------------------------------
@@ -250,7 +277,9 @@ def change_password(*, user: User, old_password: str, new_password: str, keep_se
 def grant_role(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
     _require_role(actor, Role.SECURITY_ADMIN)
     if role in ADMIN_ROLES:
-        raise AccessDenied(_("Administrator roles are assigned only at installation."), code="admin_role_reserved")
+        raise AccessDenied(
+            _("Administrator roles are assigned only at installation."), code="admin_role_reserved"
+        )
     with transaction.atomic():
         return _grant(actor=actor, user=user, organisation=organisation, role=role)
 
@@ -258,7 +287,9 @@ def grant_role(*, actor, user: User, organisation: Organisation, role: str) -> M
 def _grant(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
     User.objects.select_for_update().filter(pk=user.pk).first()
     if role not in ROLES_BY_ORGANISATION_KIND.get(organisation.kind, frozenset()):
-        raise ValidationFailed(field_errors={"role": _("This role does not exist for this kind of organisation.")})
+        raise ValidationFailed(
+            field_errors={"role": _("This role does not exist for this kind of organisation.")}
+        )
     existing = list(Membership.objects.filter(user=user))
     held = {m.role for m in existing}
     if role in held:
@@ -272,7 +303,9 @@ def _grant(*, actor, user: User, organisation: Organisation, role: str) -> Membe
         )
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(user=user, organisation=organisation, role=role, granted_by=actor)
+            membership = Membership.objects.create(
+                user=user, organisation=organisation, role=role, granted_by=actor
+            )
     except IntegrityError:
         raise Conflict(
             _("System, security and audit administrators must be separate people with no other role."),
@@ -280,8 +313,12 @@ def _grant(*, actor, user: User, organisation: Organisation, role: str) -> Membe
         ) from None
     user.forget_cached_roles()
     record_event(
-        event_type="accounts.role.granted", actor=actor, organisation=organisation, object_type="user",
-        object_id=str(user.pk), details={"role": role},
+        event_type="accounts.role.granted",
+        actor=actor,
+        organisation=organisation,
+        object_type="user",
+        object_id=str(user.pk),
+        details={"role": role},
     )
     return membership
 
@@ -289,7 +326,9 @@ def _grant(*, actor, user: User, organisation: Organisation, role: str) -> Membe
 def revoke_role(*, actor, user: User, role: str) -> None:
     _require_role(actor, Role.SECURITY_ADMIN)
     if role in ADMIN_ROLES:
-        raise AccessDenied(_("Administrator roles are assigned only at installation."), code="admin_role_reserved")
+        raise AccessDenied(
+            _("Administrator roles are assigned only at installation."), code="admin_role_reserved"
+        )
     with transaction.atomic():
         deleted, _rows = Membership.objects.filter(user=user, role=role).delete()
         if not deleted:
@@ -297,7 +336,10 @@ def revoke_role(*, actor, user: User, role: str) -> None:
         user.forget_cached_roles()
         end_all_sessions(user)
         record_event(
-            event_type="accounts.role.revoked", actor=actor, object_type="user", object_id=str(user.pk),
+            event_type="accounts.role.revoked",
+            actor=actor,
+            object_type="user",
+            object_id=str(user.pk),
             details={"role": role},
         )
 
@@ -318,7 +360,10 @@ def unlock_account(*, actor, username: str) -> int:
     with transaction.atomic():
         removed = axes_reset(username=username.lower())
         record_event(
-            event_type="auth.lockout.cleared", actor=actor, object_type="login", object_id=username,
+            event_type="auth.lockout.cleared",
+            actor=actor,
+            object_type="login",
+            object_id=username,
             details={"attempt_records_removed": removed},
         )
     return removed
@@ -349,7 +394,10 @@ def register_session(*, user: User, session_key: str, ip: str | None, user_agent
             session_key=session_key, defaults={"user": user, "ip": ip, "user_agent": user_agent[:300]}
         )
         record_event(
-            event_type="auth.login.success", actor=user, object_type="user", object_id=str(user.pk),
+            event_type="auth.login.success",
+            actor=user,
+            object_type="user",
+            object_id=str(user.pk),
         )
 
 
@@ -369,8 +417,11 @@ def end_session(*, user: User, session_key: str) -> None:
 def record_login_failure(*, identifier: str, reason: str) -> None:
     """Audit a failed login without revealing (in the row) whether the account exists."""
     record_event(
-        event_type="auth.login.failure", outcome="failure", object_type="login",
-        object_id=identifier[:150], details={"reason": reason},
+        event_type="auth.login.failure",
+        outcome="failure",
+        object_type="login",
+        object_id=identifier[:150],
+        details={"reason": reason},
     )
 
 
@@ -392,8 +443,11 @@ def disable_dormant_accounts(*, now=None) -> dict:
         with transaction.atomic():
             _disable(user, reason=_("Not used for %(days)d days.") % {"days": settings.DORMANT_ACCOUNT_DAYS})
             record_event(
-                event_type="accounts.user.disabled_dormant", object_type="user", object_id=str(user.pk),
-                organisation=organisation_of(user), details={"days": settings.DORMANT_ACCOUNT_DAYS},
+                event_type="accounts.user.disabled_dormant",
+                object_type="user",
+                object_id=str(user.pk),
+                organisation=organisation_of(user),
+                details={"days": settings.DORMANT_ACCOUNT_DAYS},
             )
         disabled += 1
     return {"disabled": disabled}

@@ -15,6 +15,9 @@ Responses that say "try again" are not stored and the claim is released, so a re
 5xx, 401/403 (the caller was not let in), 408 and 429. Records older than
 IDEMPOTENCY_KEY_TTL_HOURS count as absent and are purged by a scheduled job.
 A request without the header, or one that is not authenticated, passes through untouched.
+
+Stored bodies may hold secrets (a new API key) or personal data, so they are kept encrypted with
+SM4-GCM under a key derived from SECRET_KEY and bound to the record's owner and key.
 """
 
 import hashlib
@@ -31,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfsp.core import api_auth
+from dfsp.core.crypto import CryptoError, sm3_hmac, sm4_gcm_decrypt, sm4_gcm_encrypt
 from dfsp.core.models import IdempotencyRecord
 from dfsp.core.views import error_body
 
@@ -151,7 +155,12 @@ def _claim_or_answer(*, owner: str, key: str, method: str, path: str, request_ha
                     ),
                 )
             if existing.status_code is not None:
-                return _replay(existing)
+                replay = _replay(existing)
+                if replay is not None:
+                    return replay
+                logger.warning("idempotency record unreadable; running the request again")
+                IdempotencyRecord.objects.filter(pk=existing.pk).delete()
+                continue
         # Still running elsewhere (or released a moment ago): wait for its outcome.
         if time.monotonic() >= deadline:
             return _json_error(
@@ -165,12 +174,34 @@ def _claim_or_answer(*, owner: str, key: str, method: str, path: str, request_ha
         time.sleep(POLL_SECONDS)
 
 
-def _replay(record: IdempotencyRecord) -> HttpResponse:
-    response = HttpResponse(
-        bytes(record.response_body or b""),
-        status=record.status_code,
-        content_type=record.content_type or None,
-    )
+def _storage_key() -> bytes:
+    return sm3_hmac(settings.SECRET_KEY.encode(), b"dfsp.core.idempotency.response.v1")[:16]
+
+
+def _associated_data(owner: str, key: str) -> bytes:
+    # Binds a stored body to its record: it cannot be replayed to another owner or key.
+    return f"{owner}\n{key}".encode()
+
+
+def _seal(record: IdempotencyRecord, body: bytes) -> bytes:
+    return sm4_gcm_encrypt(_storage_key(), body, _associated_data(record.owner, record.key))
+
+
+def _unseal(record: IdempotencyRecord) -> bytes | None:
+    try:
+        return sm4_gcm_decrypt(
+            _storage_key(), bytes(record.response_body or b""), _associated_data(record.owner, record.key)
+        )
+    except CryptoError:
+        return None
+
+
+def _replay(record: IdempotencyRecord) -> HttpResponse | None:
+    """The stored response again; None if it cannot be read (SECRET_KEY has changed)."""
+    body = _unseal(record)
+    if body is None:
+        return None
+    response = HttpResponse(body, status=record.status_code, content_type=record.content_type or None)
     response[REPLAYED_HEADER] = "true"
     return response
 
@@ -186,7 +217,7 @@ def _finish(claim: IdempotencyRecord, response: HttpResponse) -> None:
         return
     IdempotencyRecord.objects.filter(pk=claim.pk).update(
         status_code=status,
-        response_body=response.content,
+        response_body=_seal(claim, response.content),
         content_type=response.get("Content-Type", "")[:100],
         completed_at=timezone.now(),
     )

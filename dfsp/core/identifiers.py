@@ -30,14 +30,20 @@ def validate_uscc(value: str) -> str:
     """Return the normalised code or raise ValidationError with a specific message."""
     code = normalise_uscc(value)
     if len(code) != 18:
-        raise ValidationError(_("A unified social credit code has exactly 18 characters."), code="uscc_length")
+        raise ValidationError(
+            _("A unified social credit code has exactly 18 characters."), code="uscc_length"
+        )
     if not _STRUCTURE.match(code):
         raise ValidationError(
-            _("The unified social credit code contains characters not allowed by GB 32100 (I, O, S, V, Z are never used)."),
+            _(
+                "The unified social credit code contains characters not allowed by GB 32100 (I, O, S, V, Z are never used)."
+            ),
             code="uscc_format",
         )
     if code[-1] != uscc_check_character(code[:17]):
-        raise ValidationError(_("The check character of the unified social credit code is wrong."), code="uscc_checksum")
+        raise ValidationError(
+            _("The check character of the unified social credit code is wrong."), code="uscc_checksum"
+        )
     return code
 
 

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 
 from dfsp.core.request_context import current_request_id
 
-_SENSITIVE_KEYS = re.compile(r"pass(word)?|secret|token|otp|api[_-]?key|authorization|cookie|mobile|phone|id_?card|uscc", re.I)
+_SENSITIVE_KEYS = re.compile(
+    r"pass(word)?|secret|token|otp|api[_-]?key|authorization|cookie|mobile|phone|id_?card|uscc", re.I
+)
 # Mainland mobile numbers and 18-digit ID numbers are masked even inside free text.
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
@@ -47,7 +49,11 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-_STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "request_id", "asctime"}
+_STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "request_id",
+    "asctime",
+}
 
 
 class JsonFormatter(logging.Formatter):

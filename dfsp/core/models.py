@@ -24,6 +24,9 @@ class IdempotencyRecord(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.owner}:{self.key}"
+
 
 class JobRun(models.Model):
     """One run of a scheduled job, so operators can see that the scheduler is alive."""
@@ -44,3 +47,6 @@ class JobRun(models.Model):
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"

@@ -33,7 +33,9 @@ def error_body(code: str, message: str, errors: list | None = None) -> dict:
 
 def _error(request, status: int, code: str, message: str, template: str):
     if _is_api(request):
-        return JsonResponse(error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False}
+        )
     return render(request, template, {"message": message}, status=status)
 
 
@@ -58,9 +60,8 @@ def server_error(request):
             json_dumps_params={"ensure_ascii": False},
         )
     # Rendered without context processors: the failure may lie in one of them.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": request_context.current_request_id()}))

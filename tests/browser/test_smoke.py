@@ -6,7 +6,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dfsp.accounts.tests.factories import PASSWORD, member
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("browser")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("browser"),
+]
 
 
 def code_for(user) -> str:

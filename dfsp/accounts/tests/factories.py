@@ -1,9 +1,9 @@
 import factory
 from django.utils import timezone
 
-from dfsp.core.identifiers import make_uscc
 from dfsp.accounts.models import Membership, Organisation, User
 from dfsp.accounts.roles import InstitutionSubtype, OrganisationKind, Role
+from dfsp.core.identifiers import make_uscc
 
 PASSWORD = "Tr1cky#Pass2026"
 

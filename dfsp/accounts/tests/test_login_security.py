@@ -120,7 +120,9 @@ def test_wrong_totp_codes_count_towards_the_lockout(client):
     officer = member("institution_user")
     TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
     post_login(client, officer.username)
-    statuses = [client.post(reverse("accounts:otp_verify"), {"token": "000000"}).status_code for _ in range(5)]
+    statuses = [
+        client.post(reverse("accounts:otp_verify"), {"token": "000000"}).status_code for _ in range(5)
+    ]
     assert statuses[-1] == 429
     assert post_login(client, officer.username, ip="10.2.0.1").status_code == 429
 
@@ -163,7 +165,9 @@ def test_the_last_five_passwords_cannot_be_reused(client, login):
         assert response.status_code == 302, response.context and response.context["form"].errors
     current = passwords[-1]
     for reused in passwords[-5:]:
-        response = client.post(url, {"old_password": current, "new_password1": reused, "new_password2": reused})
+        response = client.post(
+            url, {"old_password": current, "new_password1": reused, "new_password2": reused}
+        )
         assert response.status_code == 200, reused
     oldest = passwords[0]
     response = client.post(url, {"old_password": current, "new_password1": oldest, "new_password2": oldest})
@@ -185,8 +189,10 @@ def test_seeded_admin_must_change_password_at_first_login(client):
     response = client.post(reverse("accounts:otp_verify"), {"token": current_code(admin)})
     assert response.url == reverse("accounts:password_change")
     assert client.get(reverse("accounts:users")).url == reverse("accounts:password_change")
-    client.post(reverse("accounts:password_change"),
-                {"old_password": PASSWORD, "new_password1": "Brand#New2026x", "new_password2": "Brand#New2026x"})
+    client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Brand#New2026x", "new_password2": "Brand#New2026x"},
+    )
     assert client.get(reverse("accounts:users")).status_code == 200
 
 

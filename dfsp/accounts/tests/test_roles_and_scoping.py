@@ -21,7 +21,6 @@ def platform(db):
 @pytest.mark.parametrize("second", ["system_admin", "security_admin", "audit_admin", "operator"])
 def test_an_admin_role_holder_can_never_hold_another_role(platform, first, second):
     user = UserFactory()
-    services.bootstrap_admin  # the installation path is covered below; here the core rule
     services._grant(actor=None, user=user, organisation=platform, role=first)
     with pytest.raises(Conflict):
         services._grant(actor=None, user=user, organisation=platform, role=second)
@@ -44,7 +43,9 @@ def test_the_database_refuses_two_admin_roles_for_one_user(platform):
 
 def test_security_admin_cannot_grant_admin_roles(security_admin, platform):
     with pytest.raises(AccessDenied):
-        services.grant_role(actor=security_admin, user=UserFactory(), organisation=platform, role="system_admin")
+        services.grant_role(
+            actor=security_admin, user=UserFactory(), organisation=platform, role="system_admin"
+        )
 
 
 def test_system_admin_cannot_grant_roles(system_admin, platform):
@@ -55,14 +56,17 @@ def test_system_admin_cannot_grant_roles(system_admin, platform):
 def test_a_role_must_fit_the_organisation_kind(security_admin):
     enterprise = OrganisationFactory()
     with pytest.raises(ValidationFailed):
-        services.grant_role(actor=security_admin, user=UserFactory(), organisation=enterprise, role="operator")
+        services.grant_role(
+            actor=security_admin, user=UserFactory(), organisation=enterprise, role="operator"
+        )
 
 
 def test_a_user_belongs_to_one_organisation(security_admin):
     user = member("enterprise_user")
     with pytest.raises(Conflict):
-        services.grant_role(actor=security_admin, user=user, organisation=OrganisationFactory(),
-                            role="enterprise_admin")
+        services.grant_role(
+            actor=security_admin, user=user, organisation=OrganisationFactory(), role="enterprise_admin"
+        )
 
 
 def test_granting_and_revoking_are_audited(security_admin, platform):
@@ -127,18 +131,32 @@ def test_platform_wide_roles_see_every_organisation(operator_user, regulator, en
 
 def test_enterprise_organisation_needs_a_valid_code(system_admin):
     with pytest.raises(ValidationFailed) as error:
-        services.create_organisation(actor=system_admin, kind="enterprise", name="坏代码公司",
-                                     region_code="230602", uscc="91230602MA1C4QY7X0")
+        services.create_organisation(
+            actor=system_admin,
+            kind="enterprise",
+            name="坏代码公司",
+            region_code="230602",
+            uscc="91230602MA1C4QY7X0",
+        )
     assert "uscc" in error.value.field_errors
 
 
 def test_system_admin_creates_an_organisation_through_the_page(client, login, system_admin):
     login(system_admin)
-    response = client.post(reverse("accounts:organisation_create"), {
-        "kind": "institution", "institution_subtype": "leasing", "name": "大庆融资租赁有限公司",
-        "short_name": "", "region_code": "230604", "uscc": "",
-    })
+    response = client.post(
+        reverse("accounts:organisation_create"),
+        {
+            "kind": "institution",
+            "institution_subtype": "leasing",
+            "name": "大庆融资租赁有限公司",
+            "short_name": "",
+            "region_code": "230604",
+            "uscc": "",
+        },
+    )
     assert response.status_code == 302
-    bad = client.post(reverse("accounts:organisation_create"), {"kind": "institution", "name": "无类型",
-                                                                "region_code": "999999"})
+    bad = client.post(
+        reverse("accounts:organisation_create"),
+        {"kind": "institution", "name": "无类型", "region_code": "999999"},
+    )
     assert bad.status_code == 200 and bad.context["form"].errors

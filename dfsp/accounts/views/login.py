@@ -61,12 +61,13 @@ def _complete_login(request, user, backend: str):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    record_event(event_type="auth.lockout", outcome="denied", object_type="login",
-                 details={"path": request.path})
+    record_event(
+        event_type="auth.lockout", outcome="denied", object_type="login", details={"path": request.path}
+    )
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = _("Too many failed attempts from this account or address. Try again in %(minutes)d minutes.") % {
-        "minutes": minutes
-    }
+    message = _(
+        "Too many failed attempts from this account or address. Try again in %(minutes)d minutes."
+    ) % {"minutes": minutes}
     for key in (PREAUTH_USER, PREAUTH_AT, PREAUTH_BACKEND):
         request.session.pop(key, None)
     return render(request, "accounts/login.html", {"form": LoginForm(), "error_message": message}, status=429)
@@ -176,7 +177,8 @@ def otp_setup_view(request):
     secret = base64.b32encode(device.bin_key).decode()
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True)
     return render(
-        request, "accounts/otp_setup.html",
+        request,
+        "accounts/otp_setup.html",
         {"form": form, "secret": secret, "qr_svg": qr_svg, "preauth_user": user},
     )
 
@@ -217,7 +219,8 @@ def password_change_view(request):
             messages.success(request, _("Your password has been changed. Your other sessions have ended."))
             return redirect("accounts:profile")
     return render(
-        request, "accounts/password_change.html",
+        request,
+        "accounts/password_change.html",
         {"form": form, "forced": selectors.password_expired(request.user)},
     )
 

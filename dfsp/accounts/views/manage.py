@@ -48,8 +48,11 @@ def organisation_list(request):
     if kind:
         organisations = organisations.filter(kind=kind)
     page = Paginator(organisations, 30).get_page(request.GET.get("page"))
-    return render(request, "accounts/organisations.html", {"page": page, "query": query, "kind": kind,
-                                                           "kinds": OrganisationForm.base_fields["kind"].choices})
+    return render(
+        request,
+        "accounts/organisations.html",
+        {"page": page, "query": query, "kind": kind, "kinds": OrganisationForm.base_fields["kind"].choices},
+    )
 
 
 @role_required(Role.SYSTEM_ADMIN)
@@ -92,8 +95,11 @@ def user_create(request):
         except DomainError as exc:
             _apply_errors(form, exc)
         else:
-            return render(request, "accounts/user_password.html", {"subject": user, "password": password,
-                                                                   "created": True})
+            return render(
+                request,
+                "accounts/user_password.html",
+                {"subject": user, "password": password, "created": True},
+            )
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -136,8 +142,9 @@ def user_grant_role(request, user_id: int):
 
     def grant(subject):
         organisation = selectors.get_organisation_for(request.user, form.cleaned_data["organisation"])
-        return services.grant_role(actor=request.user, user=subject, organisation=organisation,
-                                   role=form.cleaned_data["role"])
+        return services.grant_role(
+            actor=request.user, user=subject, organisation=organisation, role=form.cleaned_data["role"]
+        )
 
     _subject, membership = _subject_action(request, user_id, grant)
     if membership:
@@ -153,8 +160,11 @@ def user_revoke_role(request, user_id: int):
         messages.error(request, _("Unknown role."))
         return redirect("accounts:user_detail", user_id=user_id)
     _subject, done = _subject_action(
-        request, user_id,
-        lambda subject: services.revoke_role(actor=request.user, user=subject, role=form.cleaned_data["role"]) or True,
+        request,
+        user_id,
+        lambda subject: (
+            services.revoke_role(actor=request.user, user=subject, role=form.cleaned_data["role"]) or True
+        ),
     )
     if done:
         messages.success(request, _("Role revoked; the user's sessions have ended."))
@@ -169,9 +179,12 @@ def user_disable(request, user_id: int):
         messages.error(request, _("Give a reason for disabling the account."))
         return redirect("accounts:user_detail", user_id=user_id)
     _subject, done = _subject_action(
-        request, user_id,
-        lambda subject: services.disable_user(actor=request.user, user=subject, reason=form.cleaned_data["reason"])
-        or True,
+        request,
+        user_id,
+        lambda subject: (
+            services.disable_user(actor=request.user, user=subject, reason=form.cleaned_data["reason"])
+            or True
+        ),
     )
     if done:
         messages.success(request, _("Account disabled; all its sessions have ended."))
@@ -196,8 +209,11 @@ def user_reset_password(request, user_id: int):
         request, user_id, lambda subject: services.reset_password(actor=request.user, user=subject)
     )
     if password:
-        return render(request, "accounts/user_password.html", {"subject": subject, "password": password,
-                                                               "created": False})
+        return render(
+            request,
+            "accounts/user_password.html",
+            {"subject": subject, "password": password, "created": False},
+        )
     return redirect("accounts:user_detail", user_id=user_id)
 
 
@@ -205,10 +221,14 @@ def user_reset_password(request, user_id: int):
 @require_POST
 def user_reset_totp(request, user_id: int):
     _subject, done = _subject_action(
-        request, user_id, lambda subject: services.reset_second_factor(actor=request.user, user=subject) or True
+        request,
+        user_id,
+        lambda subject: services.reset_second_factor(actor=request.user, user=subject) or True,
     )
     if done:
-        messages.success(request, _("Second factor reset: the user will enrol a new authenticator at next login."))
+        messages.success(
+            request, _("Second factor reset: the user will enrol a new authenticator at next login.")
+        )
     return redirect("accounts:user_detail", user_id=user_id)
 
 
@@ -222,10 +242,15 @@ def lockouts(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Failed-login records cleared for “%(name)s”.")
-                             % {"name": form.cleaned_data["username"]})
+            messages.success(
+                request,
+                _("Failed-login records cleared for “%(name)s”.") % {"name": form.cleaned_data["username"]},
+            )
         return redirect("accounts:lockouts")
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-failures_since_start")[:200]
-    return render(request, "accounts/lockouts.html", {"attempts": attempts, "form": form,
-                                                      "limit": settings.AXES_FAILURE_LIMIT})
+    return render(
+        request,
+        "accounts/lockouts.html",
+        {"attempts": attempts, "form": form, "limit": settings.AXES_FAILURE_LIMIT},
+    )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from dfsp.audit import selectors
 from dfsp.audit.chain import GENESIS_HASH, compute_hash
@@ -170,7 +170,7 @@ def test_the_database_refuses_update_and_delete_of_recent_records():
     assert selectors.verify_chain().ok
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE exists only on PostgreSQL")
+@pytest.mark.postgresql  # TRUNCATE exists only on PostgreSQL
 def test_postgresql_refuses_truncate_and_a_delete_without_the_purge_flag():
     record_many(1)
     with pytest.raises(DatabaseError), transaction.atomic():

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from dfsp.audit import selectors, services, tasks
@@ -84,7 +84,7 @@ def test_purge_refuses_to_remove_records_that_do_not_verify(settings, aged_trail
     assert not AuditAnchor.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the purge flag exists only on PostgreSQL")
+@pytest.mark.postgresql  # the purge flag exists only on PostgreSQL
 def test_postgresql_refuses_deleting_even_old_records_without_the_purge_flag(aged_trail):
     with pytest.raises(DatabaseError), transaction.atomic():
         raw_execute("DELETE FROM audit_auditevent WHERE seq = 1")

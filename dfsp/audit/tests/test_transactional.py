@@ -12,7 +12,7 @@ from dfsp.audit.services import record_event
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database for parallel writers")
+@pytest.mark.postgresql  # needs a server database for parallel writers
 def test_concurrent_writers_get_contiguous_sequence_numbers():
     errors = []
 

@@ -4,7 +4,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-from dfsp.core.identifiers import is_valid_uscc, make_uscc, organisation_code, uscc_check_character, validate_uscc
+from dfsp.core.identifiers import (
+    is_valid_uscc,
+    make_uscc,
+    organisation_code,
+    uscc_check_character,
+    validate_uscc,
+)
 
 
 def test_a_published_code_is_valid():
@@ -26,11 +32,14 @@ def test_wrong_check_character_is_refused_with_its_own_message():
     assert error.value.code == "uscc_checksum"
 
 
-@pytest.mark.parametrize("code, reason", [
-    ("9123060", "uscc_length"),
-    ("91230602MA1C4QYI7X", "uscc_format"),  # I is never used
-    ("9A23O602MA1C4QY7X0", "uscc_format"),
-])
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        ("9123060", "uscc_length"),
+        ("91230602MA1C4QYI7X", "uscc_format"),  # I is never used
+        ("9A23O602MA1C4QY7X0", "uscc_format"),
+    ],
+)
 def test_malformed_codes_are_refused(code, reason):
     with pytest.raises(ValidationError) as error:
         validate_uscc(code)

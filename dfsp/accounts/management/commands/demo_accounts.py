@@ -14,7 +14,9 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write("Demo accounts — password for all: " + DEMO_PASSWORD)
-        self.stdout.write("Accounts with a TOTP secret need a 6-digit code: add the secret to an authenticator app,")
+        self.stdout.write(
+            "Accounts with a TOTP secret need a 6-digit code: add the secret to an authenticator app,"
+        )
         self.stdout.write("or run `.venv/bin/python manage.py demo_totp USERNAME` for the current code.")
         self.stdout.write("sysadmin, secadmin and auditor must change their password at first login.")
         self.stdout.write("")
@@ -24,5 +26,7 @@ class Command(BaseCommand):
             if user is None:
                 continue
             secret = demo_totp_secret(user) or "-"
-            self.stdout.write(f"{spec.username:<16}{spec.role:<20}{secret:<36}{spec.full_name} · {spec.what_to_try}")
+            self.stdout.write(
+                f"{spec.username:<16}{spec.role:<20}{secret:<36}{spec.full_name} · {spec.what_to_try}"
+            )
         self.stdout.write("")

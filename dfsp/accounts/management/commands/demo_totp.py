@@ -7,14 +7,18 @@ from dfsp.accounts.models import User
 
 
 class Command(BaseCommand):
-    help = "Demo mode only: print the current TOTP code of a demo account, so a newcomer can log in as any role."
+    help = (
+        "Demo mode only: print the current TOTP code of a demo account, so a newcomer can log in as any role."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options):
         if not settings.DEMO_MODE:
-            raise CommandError("demo_totp works only in demo mode (DFSP_DEMO=1); real accounts use their own device.")
+            raise CommandError(
+                "demo_totp works only in demo mode (DFSP_DEMO=1); real accounts use their own device."
+            )
         user = User.objects.filter(username=username).first()
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
         if device is None:
