@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.translation import override
 
 from dfsp.audit.tests.helpers import raw_execute, record_many
 
@@ -39,7 +40,7 @@ def test_a_missing_record_fails_the_command_and_is_named(without_guards):
 
 def test_missing_triggers_fail_the_command(without_guards):
     record_many(1)
-    with without_guards(), pytest.raises(CommandError, match="triggers"):
+    with without_guards(), override("en"), pytest.raises(CommandError, match="triggers"):
         call_command("verify_audit", stdout=io.StringIO())
 
 
