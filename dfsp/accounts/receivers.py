@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from dfsp.accounts.labels import register_labels
 from dfsp.accounts.roles import Role
 from dfsp.core.navigation import NavEntry, register
 
@@ -55,3 +56,5 @@ register(
         icon="key",
     )
 )
+
+register_labels()

@@ -9,7 +9,25 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from dfsp.audit import receivers  # noqa: F401  (connects the access_denied receiver)
+        from dfsp.core import labels
         from dfsp.core.navigation import NavEntry, register
+
+        labels.register(
+            "event",
+            {
+                "access.denied": _("Access denied"),
+                "audit.chain.verify": _("Audit chain verified"),
+                "audit.export": _("Audit records exported"),
+                "audit.retention.purge": _("Expired audit records purged"),
+            },
+        )
+        labels.register(
+            "job",
+            {
+                "audit.purge_expired_events": _("Purge expired audit records"),
+                "audit.verify_chain": _("Verify the audit chain"),
+            },
+        )
 
         register(
             NavEntry(

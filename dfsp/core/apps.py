@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "dfsp.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from dfsp.core import labels
+
+        labels.register("job", {"core.purge_idempotency_records": _("Purge expired idempotency records")})
