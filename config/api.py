@@ -36,11 +36,16 @@ from ninja.renderers import JSONRenderer
 
 from dfsp.accounts.api import router as accounts_router
 from dfsp.accounts.roles import INSTITUTION_ROLES, ROLES_BY_ORGANISATION_KIND, OrganisationKind
+from dfsp.complaints.api import router as complaints_router
 from dfsp.core.access import AUTHENTICATED, public_view, role_required
 from dfsp.core.api_auth import default_api_auth
 from dfsp.core.errors import DomainError
 from dfsp.core.signals import access_denied
 from dfsp.core.views import error_body
+from dfsp.datahub.api import router as datahub_router
+from dfsp.enterprises.api import router as enterprises_router
+from dfsp.financing.api import router as financing_router
+from dfsp.institutions.api import router as institutions_router
 
 logger = logging.getLogger("dfsp.api")
 
@@ -348,3 +353,8 @@ def _on_unexpected(request, exc: Exception):
 # --- Routers -------------------------------------------------------------------------------------
 
 api.add_router("/accounts", accounts_router, url_name_prefix="accounts")
+api.add_router("/enterprises", enterprises_router, url_name_prefix="enterprises")
+api.add_router("/institutions", institutions_router, url_name_prefix="institutions")
+api.add_router("/financing", financing_router, url_name_prefix="financing")
+api.add_router("/data", datahub_router, url_name_prefix="datahub")
+api.add_router("/complaints", complaints_router, url_name_prefix="complaints")

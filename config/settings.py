@@ -67,7 +67,15 @@ INSTALLED_APPS = [
     "dfsp.core",
     "dfsp.audit",
     "dfsp.accounts",
+    "dfsp.notifications",
+    "dfsp.enterprises",
+    "dfsp.institutions",
+    "dfsp.financing",
+    "dfsp.datahub",
+    "dfsp.complaints",
     "dfsp.portal",
+    # --- Wagtail (portal content) -------------------------------------------------------------
+    # The portal app owns this block: Wagtail's apps are listed here.
 ]
 
 MIDDLEWARE = [
@@ -83,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "dfsp.accounts.middleware.SessionSecurityMiddleware",
+    "dfsp.core.middleware.DomainErrorMiddleware",
     "dfsp.core.middleware.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "dfsp.core.context_processors.platform",
+                "dfsp.notifications.context_processors.messages_badge",
             ],
         },
     },

@@ -24,6 +24,11 @@ EVENT_LABELS = {
     "accounts.role.revoked": _("Role revoked"),
     "accounts.api_key.created": _("API key created"),
     "accounts.api_key.revoked": _("API key revoked"),
+    "accounts.enterprise.registered": _("Enterprise registered"),
+    "accounts.institution.onboarded": _("Institution onboarded"),
+    "accounts.member.added": _("Member added"),
+    "accounts.member.enabled": _("Member enabled"),
+    "accounts.member.disabled": _("Member disabled"),
 }
 
 

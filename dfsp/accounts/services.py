@@ -52,36 +52,20 @@ def create_organisation(
     short_name: str = "",
 ) -> Organisation:
     _require_role(actor, Role.SYSTEM_ADMIN)
-    errors = {}
     if kind not in OrganisationKind.values:
-        errors["kind"] = _("Unknown organisation kind.")
-    if region_code not in HEILONGJIANG_DIVISIONS:
-        errors["region_code"] = _("Choose a valid GB/T 2260 division code.")
-    if kind == OrganisationKind.INSTITUTION and not institution_subtype:
-        errors["institution_subtype"] = _("A financial institution needs a subtype.")
-    if kind != OrganisationKind.INSTITUTION:
-        institution_subtype = ""
-    if kind == OrganisationKind.ENTERPRISE or uscc:
-        try:
-            uscc = validate_uscc(uscc)
-        except ValidationError as exc:
-            errors["uscc"] = exc.messages[0]
-    if not name.strip():
-        errors["name"] = _("The name is required.")
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+        raise ValidationFailed(field_errors={"kind": _("Unknown organisation kind.")})
+    if kind == OrganisationKind.ENTERPRISE and not uscc:
+        raise ValidationFailed(
+            field_errors={"uscc": _("An enterprise needs its unified social credit code.")}
+        )
     with transaction.atomic():
-        if uscc and Organisation.objects.filter(uscc=uscc).exists():
-            raise Conflict(
-                _("An organisation with this unified social credit code already exists."), code="uscc_taken"
-            )
-        organisation = Organisation.objects.create(
+        organisation = _create_organisation_record(
             kind=kind,
-            name=name.strip(),
+            name=name,
             short_name=short_name.strip(),
             region_code=region_code,
             uscc=uscc,
-            institution_subtype=institution_subtype,
+            institution_subtype=institution_subtype if kind == OrganisationKind.INSTITUTION else "",
         )
         record_event(
             event_type="accounts.organisation.created",
@@ -456,3 +440,191 @@ def disable_dormant_accounts(*, now=None) -> dict:
 def move_session(*, user: User, old_key: str, new_key: str) -> None:
     """Follow a session whose id Django rotated (e.g. after a password change)."""
     UserSession.objects.filter(user=user, session_key=old_key).update(session_key=new_key)
+
+
+# --- Self-service registration and organisation members ------------------------------------------
+
+
+def register_enterprise_account(
+    *, name: str, uscc: str, region_code: str, username: str, full_name: str, mobile: str, password: str
+) -> tuple[Organisation, User]:
+    """Public sign-up: a new enterprise organisation and its first administrator.
+
+    Callers (the enterprises app) verify the mobile number and throttle sign-ups first.
+    """
+    errors = {}
+    try:
+        uscc = validate_uscc(uscc)
+    except ValidationError as exc:
+        errors["uscc"] = exc.messages[0]
+    if region_code not in HEILONGJIANG_DIVISIONS:
+        errors["region_code"] = _("Choose a valid GB/T 2260 division code.")
+    if not name.strip():
+        errors["name"] = _("The name is required.")
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    with transaction.atomic():
+        if Organisation.objects.select_for_update().filter(uscc=uscc).exists():
+            raise Conflict(
+                _(
+                    "This unified social credit code is already registered. Ask that enterprise's administrator to add you."
+                ),
+                code="uscc_taken",
+            )
+        organisation = Organisation.objects.create(
+            kind=OrganisationKind.ENTERPRISE, name=name.strip(), region_code=region_code, uscc=uscc
+        )
+        user, _raw = _create_user(
+            actor=None,
+            username=username,
+            full_name=full_name,
+            mobile=mobile,
+            password=password,
+            must_change_password=False,
+        )
+        Membership.objects.create(user=user, organisation=organisation, role=Role.ENTERPRISE_ADMIN)
+        record_event(
+            event_type="accounts.enterprise.registered",
+            actor=user,
+            organisation=organisation,
+            object_type="organisation",
+            object_id=str(organisation.pk),
+            details={"name": organisation.name},
+        )
+    return organisation, user
+
+
+def onboard_institution(
+    *,
+    actor,
+    name: str,
+    institution_subtype: str,
+    region_code: str,
+    uscc: str = "",
+    short_name: str = "",
+    admin_username: str,
+    admin_full_name: str,
+    admin_mobile: str | None = None,
+) -> tuple[Organisation, User, str]:
+    """An operator registers a financial institution with its administrator (one-time password)."""
+    _require_role(actor, Role.OPERATOR)
+    with transaction.atomic():
+        organisation = _create_organisation_record(
+            kind=OrganisationKind.INSTITUTION,
+            name=name,
+            region_code=region_code,
+            uscc=uscc,
+            institution_subtype=institution_subtype,
+            short_name=short_name,
+        )
+        admin, raw = _create_user(
+            actor=actor,
+            username=admin_username,
+            full_name=admin_full_name,
+            mobile=admin_mobile,
+            password=None,
+            must_change_password=True,
+        )
+        Membership.objects.create(
+            user=admin, organisation=organisation, role=Role.INSTITUTION_ADMIN, granted_by=actor
+        )
+        record_event(
+            event_type="accounts.institution.onboarded",
+            actor=actor,
+            organisation=organisation,
+            object_type="organisation",
+            object_id=str(organisation.pk),
+            details={"name": organisation.name, "admin": admin.username},
+        )
+    return organisation, admin, raw
+
+
+def _create_organisation_record(**fields) -> Organisation:
+    """Validation shared by operator onboarding; raises ValidationFailed/Conflict like create_organisation."""
+    errors = {}
+    if fields["region_code"] not in HEILONGJIANG_DIVISIONS:
+        errors["region_code"] = _("Choose a valid GB/T 2260 division code.")
+    if fields["kind"] == OrganisationKind.INSTITUTION and not fields.get("institution_subtype"):
+        errors["institution_subtype"] = _("A financial institution needs a subtype.")
+    if fields.get("uscc"):
+        try:
+            fields["uscc"] = validate_uscc(fields["uscc"])
+        except ValidationError as exc:
+            errors["uscc"] = exc.messages[0]
+    if not fields["name"].strip():
+        errors["name"] = _("The name is required.")
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    if fields.get("uscc") and Organisation.objects.filter(uscc=fields["uscc"]).exists():
+        raise Conflict(
+            _("An organisation with this unified social credit code already exists."), code="uscc_taken"
+        )
+    fields["name"] = fields["name"].strip()
+    return Organisation.objects.create(**fields)
+
+
+MEMBER_ROLES_BY_ADMIN = {
+    Role.ENTERPRISE_ADMIN: frozenset({Role.ENTERPRISE_USER, Role.ENTERPRISE_ADMIN}),
+    Role.INSTITUTION_ADMIN: frozenset({Role.INSTITUTION_USER, Role.INSTITUTION_ADMIN}),
+}
+
+
+def _admin_scope(actor) -> tuple[Organisation, frozenset[str]]:
+    for admin_role, roles in MEMBER_ROLES_BY_ADMIN.items():
+        if actor.has_role(admin_role):
+            return organisation_of(actor), roles
+    raise AccessDenied()
+
+
+def add_member(*, actor, username: str, full_name: str, mobile: str | None, role: str) -> tuple[User, str]:
+    """An enterprise or institution admin adds a member to their own organisation (one-time password)."""
+    organisation, allowed = _admin_scope(actor)
+    if role not in allowed:
+        raise ValidationFailed(
+            field_errors={"role": _("This role does not exist for this kind of organisation.")}
+        )
+    with transaction.atomic():
+        user, raw = _create_user(
+            actor=actor,
+            username=username,
+            full_name=full_name,
+            mobile=mobile,
+            password=None,
+            must_change_password=True,
+        )
+        Membership.objects.create(user=user, organisation=organisation, role=role, granted_by=actor)
+        record_event(
+            event_type="accounts.member.added",
+            actor=actor,
+            object_type="user",
+            object_id=str(user.pk),
+            details={"role": role},
+        )
+    return user, raw
+
+
+def set_member_active(*, actor, member: User, active: bool, reason: str = "") -> None:
+    """An organisation admin disables or re-enables a member of their own organisation."""
+    organisation, _allowed = _admin_scope(actor)
+    if organisation_of(member) != organisation:
+        from dfsp.core.errors import NotFound
+
+        raise NotFound()
+    if member.pk == actor.pk:
+        raise Conflict(_("You cannot disable your own account."), code="self_disable")
+    with transaction.atomic():
+        if active:
+            member.is_active = True
+            member.disabled_reason = ""
+            member.disabled_at = None
+            member.last_login = timezone.now()
+            member.save(update_fields=["is_active", "disabled_reason", "disabled_at", "last_login"])
+        else:
+            _disable(member, reason=reason or _("Disabled by the organisation administrator."))
+        record_event(
+            event_type="accounts.member.enabled" if active else "accounts.member.disabled",
+            actor=actor,
+            object_type="user",
+            object_id=str(member.pk),
+            details={"reason": reason},
+        )

@@ -48,3 +48,25 @@ class IdempotencyMiddleware:
         if not idempotency.applies_to(request):
             return self.get_response(request)
         return idempotency.handle(request, self.get_response)
+
+
+class DomainErrorMiddleware:
+    """Turn a DomainError escaping a page view into the matching error page (404, 403, 409, …)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from dfsp.core import views
+        from dfsp.core.errors import DomainError
+
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        if exception.status == 404:
+            return views.page_not_found(request, exception)
+        if exception.status == 403:
+            return views.permission_denied(request, exception)
+        return views.domain_error_page(request, exception)

@@ -138,3 +138,8 @@ def system_status(request):
             "periodic_tasks": PeriodicTask.objects.order_by("name"),
         },
     )
+
+
+def domain_error_page(request, exception):
+    """A business rule refused the request (e.g. an illegal state transition): say which, change nothing."""
+    return render(request, "400.html", {"message": exception.message}, status=exception.status)

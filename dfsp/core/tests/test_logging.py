@@ -28,8 +28,9 @@ def test_a_log_line_is_json_with_the_request_id():
 
 
 def test_mobile_numbers_id_numbers_and_api_keys_are_masked_in_messages():
-    line = format_record("call from %s id %s key %s", "13804590001", "230602199001011234",
-                         "dfsp_abcdefgh_SECRETsecretSECRET")
+    line = format_record(
+        "call from %s id %s key %s", "13804590001", "230602199001011234", "dfsp_abcdefgh_SECRETsecretSECRET"
+    )
     assert "13804590001" not in line["message"] and "138****0001" in line["message"]
     assert "230602199001011234" not in line["message"] and "230602********1234" in line["message"]
     assert "SECRETsecretSECRET" not in line["message"] and "dfsp_abcdefgh_***" in line["message"]

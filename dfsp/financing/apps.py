@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinancingConfig(AppConfig):
+    name = "dfsp.financing"
+    label = "financing"
+    verbose_name = _("Financing")
