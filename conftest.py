@@ -39,64 +39,22 @@ def login(client):
 # officer, an institution admin, an operator, a regulator and the three separated admins.
 
 
-@pytest.fixture
-def enterprise_admin(db):
-    from dfsp.accounts.tests.factories import member
+def _persona(role: str, username: str):
+    @pytest.fixture
+    def persona(db):
+        from dfsp.accounts.tests.factories import member
 
-    return member("enterprise_admin", username="ent_admin_t")
+        return member(role, username=username)
 
-
-@pytest.fixture
-def other_enterprise_admin(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("enterprise_admin", username="other_ent_admin_t")
+    return persona
 
 
-@pytest.fixture
-def loan_officer(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("institution_user", username="loan_officer_t")
-
-
-@pytest.fixture
-def institution_admin(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("institution_admin", username="inst_admin_t")
-
-
-@pytest.fixture
-def operator_user(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("operator", username="operator_t")
-
-
-@pytest.fixture
-def regulator(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("regulator", username="regulator_t")
-
-
-@pytest.fixture
-def system_admin(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("system_admin", username="sysadmin_t")
-
-
-@pytest.fixture
-def security_admin(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("security_admin", username="secadmin_t")
-
-
-@pytest.fixture
-def audit_admin(db):
-    from dfsp.accounts.tests.factories import member
-
-    return member("audit_admin", username="auditor_t")
+enterprise_admin = _persona("enterprise_admin", "ent_admin_t")
+other_enterprise_admin = _persona("enterprise_admin", "other_ent_admin_t")
+loan_officer = _persona("institution_user", "loan_officer_t")
+institution_admin = _persona("institution_admin", "inst_admin_t")
+operator_user = _persona("operator", "operator_t")
+regulator = _persona("regulator", "regulator_t")
+system_admin = _persona("system_admin", "sysadmin_t")
+security_admin = _persona("security_admin", "secadmin_t")
+audit_admin = _persona("audit_admin", "auditor_t")

@@ -207,15 +207,19 @@ def _disable(user: User, *, reason: str) -> None:
     end_all_sessions(user)
 
 
+def _enable(user: User) -> None:
+    user.is_active = True
+    user.disabled_reason = ""
+    user.disabled_at = None
+    # A re-enabled account starts its dormancy clock again.
+    user.last_login = timezone.now()
+    user.save(update_fields=["is_active", "disabled_reason", "disabled_at", "last_login"])
+
+
 def enable_user(*, actor, user: User) -> None:
     _require_role(actor, Role.SYSTEM_ADMIN)
     with transaction.atomic():
-        user.is_active = True
-        user.disabled_reason = ""
-        user.disabled_at = None
-        # A re-enabled account starts its dormancy clock again.
-        user.last_login = timezone.now()
-        user.save(update_fields=["is_active", "disabled_reason", "disabled_at", "last_login"])
+        _enable(user)
         record_event(
             event_type="accounts.user.enabled", actor=actor, object_type="user", object_id=str(user.pk)
         )
@@ -614,11 +618,7 @@ def set_member_active(*, actor, member: User, active: bool, reason: str = "") ->
         raise Conflict(_("You cannot disable your own account."), code="self_disable")
     with transaction.atomic():
         if active:
-            member.is_active = True
-            member.disabled_reason = ""
-            member.disabled_at = None
-            member.last_login = timezone.now()
-            member.save(update_fields=["is_active", "disabled_reason", "disabled_at", "last_login"])
+            _enable(member)
         else:
             _disable(member, reason=reason or _("Disabled by the organisation administrator."))
         record_event(

@@ -115,6 +115,12 @@ def _preauth_user(request):
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
+def _complete_otp_login(request, user, device):
+    response = _complete_login(request, user, request.session.get(PREAUTH_BACKEND))
+    otp_login(request, device)
+    return response
+
+
 def _otp_failed(request, user):
     credentials = {"username": user.username}
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
@@ -139,10 +145,7 @@ def otp_verify_view(request):
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            backend = request.session.get(PREAUTH_BACKEND)
-            response = _complete_login(request, user, backend)
-            otp_login(request, device)
-            return response
+            return _complete_otp_login(request, user, device)
         if _otp_failed(request, user):
             return lockout_response(request)
         form.add_error("token", _("The code is wrong or has expired. Codes change every 30 seconds."))
@@ -167,10 +170,7 @@ def otp_setup_view(request):
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             services.confirm_totp_enrolment(user=user, device=device)
-            backend = request.session.get(PREAUTH_BACKEND)
-            response = _complete_login(request, user, backend)
-            otp_login(request, device)
-            return response
+            return _complete_otp_login(request, user, device)
         if _otp_failed(request, user):
             return lockout_response(request)
         form.add_error("token", _("The code is wrong. Check the time on your phone and try again."))
