@@ -37,6 +37,7 @@ from ninja.renderers import JSONRenderer
 from dfsp.accounts.api import router as accounts_router
 from dfsp.accounts.roles import INSTITUTION_ROLES, ROLES_BY_ORGANISATION_KIND, OrganisationKind
 from dfsp.complaints.api import router as complaints_router
+from dfsp.consent.api import router as consent_router
 from dfsp.core.access import AUTHENTICATED, public_view, role_required
 from dfsp.core.api_auth import default_api_auth
 from dfsp.core.errors import DomainError
@@ -358,3 +359,4 @@ api.add_router("/institutions", institutions_router, url_name_prefix="institutio
 api.add_router("/financing", financing_router, url_name_prefix="financing")
 api.add_router("/data", datahub_router, url_name_prefix="datahub")
 api.add_router("/complaints", complaints_router, url_name_prefix="complaints")
+api.add_router("/consent", consent_router, url_name_prefix="consent")

@@ -72,10 +72,21 @@ INSTALLED_APPS = [
     "dfsp.institutions",
     "dfsp.financing",
     "dfsp.datahub",
+    "dfsp.consent",
     "dfsp.complaints",
     "dfsp.portal",
     # --- Wagtail (portal content) -------------------------------------------------------------
     # The portal app owns this block: Wagtail's apps are listed here.
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.sites",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +302,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "audit.verify-chain": {"task": "dfsp.audit.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
+    "financing.expire-demands": {
+        "task": "dfsp.financing.tasks.expire_demands",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "institutions.recompute-scores": {
+        "task": "dfsp.institutions.tasks.recompute_scores",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "datahub.queue-due-pulls": {
+        "task": "dfsp.datahub.tasks.queue_due_pulls",
+        "schedule": timedelta(minutes=15),
+    },
+    "consent.expire-grants": {"task": "dfsp.consent.tasks.expire_grants", "schedule": timedelta(minutes=15)},
+    "consent.purge-nonces": {"task": "dfsp.consent.tasks.purge_nonces", "schedule": timedelta(minutes=10)},
     "core.purge-idempotency-records": {
         "task": "dfsp.core.tasks.purge_idempotency_records",
         "schedule": timedelta(hours=1),
@@ -308,6 +333,12 @@ IDEMPOTENCY_KEY_TTL_HOURS = env_int("DFSP_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 # --- Audit ----------------------------------------------------------------------------------
 # 等保 requires at least six months of audit records; a shorter value is refused.
 AUDIT_RETENTION_DAYS = env_int("DFSP_AUDIT_RETENTION_DAYS", 365, minimum=184)
+# --- Data platform ----------------------------------------------------------------------------
+DATAHUB_MAX_UPLOAD_BYTES = env_int("DFSP_DATAHUB_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
+DATAHUB_PULL_RETRIES = env_int("DFSP_DATAHUB_PULL_RETRIES", 3, minimum=0)
+# Keyed pseudonyms in exports; derived from SECRET_KEY when unset (then rotating it changes them).
+DATAHUB_PSEUDONYM_KEY = env_secret("DFSP_PSEUDONYM_KEY")
+
 # The platform's SM2 signing key (PEM); generated into VAR_DIR when unset.
 SM2_KEY_FILE = env_str("DFSP_SM2_KEY_FILE")
 
@@ -336,3 +367,41 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("Digital Financial Service Platform")
+
+# --- Wagtail (portal content; owned by dfsp.portal) -----------------------------------------
+WAGTAIL_SITE_NAME = "数字金融服务平台"
+WAGTAILADMIN_BASE_URL = env_str("DFSP_BASE_URL", "http://127.0.0.1:8000")
+# The CMS admin is entered only through the platform's login (password + TOTP).
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "ofd", "zip"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Keeps role-less users out of /cms/ and relaxes the CSP only there (the admin needs inline styles).
+# After the session-security check (TOTP, password age) and inside CSPMiddleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("dfsp.accounts.middleware.SessionSecurityMiddleware") + 1,
+    "dfsp.portal.middleware.CmsAdminMiddleware",
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "portal.publish-scheduled": {
+            "task": "dfsp.portal.tasks.publish_scheduled",
+            "schedule": timedelta(minutes=1),
+        },
+        "portal.refresh-data-overview": {
+            "task": "dfsp.portal.tasks.refresh_data_overview",
+            "schedule": timedelta(hours=1),
+        },
+        "complaints.escalate-overdue": {
+            "task": "dfsp.complaints.tasks.escalate_overdue_complaints",
+            "schedule": timedelta(minutes=30),
+        },
+    }
+)
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}

@@ -60,10 +60,12 @@ def test_seed_demo_is_idempotent_and_realistic():
 
 
 def test_seed_demo_if_empty_does_nothing_on_a_populated_database():
-    call_command("seed_demo")
-    User.objects.filter(username="operator").delete()
+    from dfsp.accounts.tests.factories import UserFactory
+
+    UserFactory(username="first_real_user")
     call_command("seed_demo", if_empty=True)
     assert not User.objects.filter(username="operator").exists()
+    assert not Organisation.objects.exists()
 
 
 def test_demo_totp_prints_a_code_only_in_demo_mode(settings, capsys):

@@ -91,3 +91,14 @@ def password_days_left(user) -> int:
 
 def list_sessions_for(user):
     return user.sessions.order_by("-created_at")
+
+
+def active_members(roles, organisation=None) -> list[User]:
+    """Active users holding any of ``roles`` (in ``organisation`` when given).
+
+    For system reads with no acting person, e.g. choosing who receives a message.
+    """
+    users = User.objects.filter(is_active=True, memberships__role__in=list(roles))
+    if organisation is not None:
+        users = users.filter(memberships__organisation=organisation)
+    return list(users.distinct().order_by("pk"))

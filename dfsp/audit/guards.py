@@ -4,6 +4,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 TABLES = ("audit_auditevent", "audit_auditanchor")
+# Other append-only tables (e.g. consent's call log) whose triggers the test flush lifts too.
+_registered: list[str] = []
+
+
+def register_append_only_table(table: str) -> None:
+    if table not in _registered:
+        _registered.append(table)
+
+
+def _all_tables() -> tuple[str, ...]:
+    return (*TABLES, *_registered)
+
+
 # The triggers that protect the events table, per engine.
 EVENT_TRIGGERS = {
     "postgresql": ("audit_event_append_only", "audit_event_no_truncate"),
@@ -34,18 +47,18 @@ def lifted(connection) -> Iterator[None]:
     """Switch the triggers off and back on around a block. Only the test suite's flush uses this."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for table in TABLES:
+            for table in _all_tables():
                 cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} DISABLE TRIGGER USER")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                for table in TABLES:
+                for table in _all_tables():
                     cursor.execute(f"ALTER TABLE {connection.ops.quote_name(table)} ENABLE TRIGGER USER")
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             triggers = []
-            for table in TABLES:
+            for table in _all_tables():
                 cursor.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
                 )

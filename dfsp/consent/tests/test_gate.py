@@ -1,0 +1,256 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from dfsp.accounts.tests.factories import OrganisationFactory
+from dfsp.consent import services
+from dfsp.consent.gate import GateRefused, read_credit_profile
+from dfsp.consent.models import CallLog, Grant
+from dfsp.consent.tests.conftest import stub_profile
+
+
+@pytest.fixture(autouse=True)
+def _standards(standards):
+    pass
+
+
+def read(actor, uscc, scopes=("registration", "tax"), purpose_type="demand", purpose_id="D-1", **kwargs):
+    return read_credit_profile(
+        actor=actor,
+        uscc=uscc,
+        elements_or_scopes=list(scopes),
+        purpose_type=purpose_type,
+        purpose_id=purpose_id,
+        provider=stub_profile,
+        **kwargs,
+    )
+
+
+def test_granted_read_returns_only_granted_scopes_masked_and_is_logged(sign, loan_officer, enterprise):
+    grant = sign(scopes=("registration", "tax"), query_limit=5)
+    profile = read(loan_officer, enterprise.uscc)
+    assert [s.category for s in profile.sections] == ["registration", "tax"]
+    registration = profile.sections[0].records[0]["values"]
+    assert registration["legal_rep_name"] == "王**" and registration["legal_rep_id"].startswith("230602****")
+    assert registration["legal_rep_mobile"] == "138****0001"
+    tax_periods = [r["period"] for r in profile.sections[1].records]
+    assert "2001-01" not in tax_periods and len(tax_periods) == 1  # 24 months back only
+    assert profile.remaining == 4
+    log = CallLog.objects.get(pk=profile.call_log_id)
+    assert (log.allowed, log.reason, log.grant_id, log.enterprise_id) == (
+        True,
+        "allowed",
+        grant.pk,
+        enterprise.pk,
+    )
+    assert log.username == loan_officer.username and log.returned == ["registration", "tax"]
+
+
+def test_element_request_returns_only_that_element(sign, loan_officer, enterprise):
+    sign(scopes=("tax",))
+    profile = read(loan_officer, enterprise.uscc, scopes=["tax_grade"])
+    assert all(set(r["values"]) == {"tax_grade"} for r in profile.sections[0].records)
+
+
+CASES = {
+    # name: (how to prepare, who reads, read arguments, expected reason code)
+    "expired": "consent_grant_expired",
+    "withdrawn": "consent_grant_withdrawn",
+    "wrong_purpose": "consent_no_grant",
+    "wrong_institution": "consent_no_grant",
+    "wrong_enterprise": "consent_no_grant",
+    "unknown_enterprise": "consent_no_grant",
+    "partial_scope": "consent_scope_not_granted",
+    "limit_reached": "consent_grant_exhausted",
+    "purpose_ended": "consent_grant_ended",
+    "unknown_scope": "consent_unknown_scope",
+    "enterprise_reader": "consent_role_not_permitted",
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_refused_reads_are_logged_and_return_nothing(
+    case, sign, loan_officer, other_bank_officer, enterprise, enterprise_admin, other_enterprise_admin
+):
+    # given a grant of registration+tax for demand D-1, limit 1
+    grant = sign(query_limit=1)
+    actor, uscc, kwargs = loan_officer, enterprise.uscc, {}
+    if case == "expired":
+        kwargs["_now"] = grant.valid_until + timedelta(seconds=1)
+    elif case == "withdrawn":
+        services.withdraw_grant(actor=enterprise_admin, grant_id=grant.pk)
+    elif case == "wrong_purpose":
+        kwargs["purpose_id"] = "D-2"
+    elif case == "wrong_institution":
+        actor = other_bank_officer
+    elif case == "wrong_enterprise":
+        from dfsp.accounts.selectors import organisation_of
+
+        uscc = organisation_of(other_enterprise_admin).uscc
+    elif case == "unknown_enterprise":
+        uscc = OrganisationFactory.build().uscc
+    elif case == "partial_scope":
+        kwargs["scopes"] = ["registration", "tax", "judicial"]
+    elif case == "limit_reached":
+        read(loan_officer, uscc)
+    elif case == "purpose_ended":
+        services.end_grants_for_purpose(purpose_type="demand", purpose_id="D-1")
+    elif case == "unknown_scope":
+        kwargs["scopes"] = ["registration", "all_the_data"]
+    elif case == "enterprise_reader":
+        actor = enterprise_admin
+    before = CallLog.objects.count()
+    now = kwargs.pop("_now", None)
+    # when
+    with pytest.raises(GateRefused) as refused:
+        if now:
+            with mock.patch("django.utils.timezone.now", return_value=now):
+                read(actor, uscc, **kwargs)
+        else:
+            read(actor, uscc, **kwargs)
+    # then
+    assert refused.value.code == CASES[case] and refused.value.status == 403
+    log = CallLog.objects.order_by("-pk").first()
+    assert CallLog.objects.count() == before + 1
+    assert (log.allowed, log.reason, log.returned) == (False, CASES[case], [])
+    if uscc == enterprise.uscc:  # the enterprise sees every attempt on its data, refused ones too
+        assert log.enterprise_id == enterprise.pk
+
+
+def test_withdrawal_is_effective_for_the_very_next_read(sign, loan_officer, enterprise, enterprise_admin):
+    grant = sign()
+    read(loan_officer, enterprise.uscc)
+    services.withdraw_grant(actor=enterprise_admin, grant_id=grant.pk)
+    with pytest.raises(GateRefused):
+        read(loan_officer, enterprise.uscc)
+
+
+def test_query_limit_is_counted_and_exhausts_the_grant(sign, loan_officer, enterprise):
+    grant = sign(query_limit=2)
+    read(loan_officer, enterprise.uscc)
+    read(loan_officer, enterprise.uscc)
+    grant.refresh_from_db()
+    assert (grant.query_count, grant.status) == (2, "exhausted")
+
+
+def test_supervisors_read_under_their_legal_basis_and_are_logged(regulator, operator_user, enterprise):
+    for actor in (regulator, operator_user):
+        profile = read(actor, enterprise.uscc, purpose_type="", purpose_id="")
+        assert profile.grant_id is None
+        log = CallLog.objects.get(pk=profile.call_log_id)
+        assert log.allowed and log.reason == "legal_basis"
+    # the regulator sees level-2 values in clear; an institution does not (masking by role)
+    assert (
+        read(regulator, enterprise.uscc, purpose_type="", purpose_id="")
+        .sections[0]
+        .records[0]["values"]["legal_rep_name"]
+        == "王**"
+    )
+
+
+def test_real_datahub_profile_through_the_gate(sign, loan_officer, enterprise):
+    """Without the stub: the real datahub service (no records loaded -> granted read, empty sections)."""
+    sign()
+    profile = read_credit_profile(
+        actor=loan_officer,
+        uscc=enterprise.uscc,
+        elements_or_scopes=["registration"],
+        purpose_type="demand",
+        purpose_id="D-1",
+    )
+    assert profile.sections == [] and profile.grant_id is not None
+
+
+def test_call_log_is_append_only(sign, loan_officer, enterprise):
+    sign()
+    log = CallLog.objects.get(pk=read(loan_officer, enterprise.uscc).call_log_id)
+    with pytest.raises(ValueError):
+        log.save()
+    with pytest.raises(ValueError):
+        log.delete()
+    with pytest.raises(ValueError):
+        CallLog.objects.filter(pk=log.pk).update(reason="x")
+    table = CallLog._meta.db_table
+    for sql in (f"UPDATE {table} SET reason = 'x'", f"DELETE FROM {table}"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert CallLog.objects.get(pk=log.pk).reason == "allowed"
+
+
+class GateMachine(RuleBasedStateMachine):
+    """Grant / withdraw / expire (time travel) / query in any order: never a read after an end."""
+
+    enterprise_admin = loan_officer = uscc = sign = None
+
+    @initialize()
+    def start(self):
+        self.offset = timedelta(0)
+        self.grants: dict[int, str] = {}  # grant id -> "active" | "ended"
+        self.counter = 0
+
+    def now(self):
+        return timezone.localtime() + self.offset
+
+    def _at_now(self):
+        real_now = timezone.now
+        offset = self.offset
+        return mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() + offset)
+
+    @rule(days=st.integers(min_value=1, max_value=40))
+    def grant(self, days):
+        self.counter += 1
+        with self._at_now():
+            grant = self.sign(
+                purpose_id=f"M-{id(self)}-{self.counter}", valid_until=self.now() + timedelta(days=days)
+            )
+        self.grants[grant.pk] = "active"
+
+    @rule(data=st.data())
+    def withdraw(self, data):
+        active = [pk for pk, state in self.grants.items() if state == "active"]
+        if active:
+            pk = data.draw(st.sampled_from(active))
+            with self._at_now():
+                services.withdraw_grant(actor=self.enterprise_admin, grant_id=pk)
+            self.grants[pk] = "ended"
+
+    @rule(days=st.integers(min_value=1, max_value=30))
+    def travel(self, days):
+        self.offset += timedelta(days=days)
+
+    @rule(data=st.data())
+    def query(self, data):
+        if not self.grants:
+            return
+        pk = data.draw(st.sampled_from(sorted(self.grants)))
+        grant = Grant.objects.get(pk=pk)
+        expired = grant.valid_until <= timezone.now() + self.offset
+        with self._at_now():
+            try:
+                read(self.loan_officer, self.uscc, purpose_id=grant.purpose_id)
+                allowed = True
+            except GateRefused:
+                allowed = False
+        assert allowed == (self.grants[pk] == "active" and not expired)
+
+    @invariant()
+    def ended_grants_stay_ended(self):
+        for pk, state in self.grants.items():
+            if state == "ended":
+                assert Grant.objects.get(pk=pk).status == "withdrawn"
+
+
+def test_no_read_after_withdrawal_or_expiry(sign, enterprise_admin, loan_officer, enterprise):
+    GateMachine.sign, GateMachine.enterprise_admin = staticmethod(sign), enterprise_admin
+    GateMachine.loan_officer, GateMachine.uscc = loan_officer, enterprise.uscc
+    GateMachine.TestCase.settings = settings(
+        max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    GateMachine.TestCase().runTest()

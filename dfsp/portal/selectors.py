@@ -1,0 +1,325 @@
+"""Portal reads. Public content is only ever read from live pages (drafts and withdrawn pages never
+leave these functions); questions are public only once published."""
+
+import importlib
+from collections import Counter
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from dfsp.accounts.roles import OrganisationKind
+from dfsp.accounts.selectors import organisation_of
+from dfsp.core.errors import NotFound
+from dfsp.portal.models import (
+    ARTICLE_TYPES,
+    SEARCHABLE_FIELDS,
+    CasePage,
+    CoursePage,
+    HotServicePage,
+    NoticePage,
+    PolicyAttachment,
+    PolicyPage,
+    Question,
+    VideoPage,
+)
+from dfsp.portal.states import QuestionStatus
+
+SUPPRESSION_THRESHOLD = 5
+
+
+def optional_selector(module: str, name: str):
+    """A selector another engineer's app may or may not provide yet (None when absent)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def _organisations():
+    # accounts.selectors has no public, actor-less read of the institution registry yet; the
+    # portal reads the model through the app registry until it does (see portal README).
+    return apps.get_model("accounts", "Organisation").objects.filter(is_active=True)
+
+
+def live_children(section: Page) -> list[Page]:
+    return list(section.get_children().live().public().specific().order_by("-first_published_at"))
+
+
+def latest(model, limit: int = 5) -> list:
+    return list(model.objects.live().public().order_by("-first_published_at")[:limit])
+
+
+def home_content() -> dict:
+    return {
+        "notices": latest(NoticePage, 6),
+        "policies": list(PolicyPage.objects.live().public().order_by("-issue_date")[:5]),
+        "cases": latest(CasePage, 3),
+        "services": latest(HotServicePage, 8),
+        "videos": latest(VideoPage, 2),
+        "courses": list(
+            CoursePage.objects.live().filter(starts_at__gte=timezone.now()).order_by("starts_at")[:3]
+        ),
+    }
+
+
+def url_or_empty(name: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def _product_cards(products) -> list[dict]:
+    from django.urls import NoReverseMatch, reverse
+
+    cards = []
+    for product in products:
+        try:
+            url = reverse("institutions:product", args=[product.pk])
+        except NoReverseMatch:
+            url = ""
+        cards.append(
+            {
+                "name": product.name,
+                "institution": getattr(product, "institution_name", ""),
+                "rate_min": getattr(product, "rate_min", None),
+                "rate_max": getattr(product, "rate_max", None),
+                "url": url,
+            }
+        )
+    return cards
+
+
+def hot_products(limit: int = 6) -> list[dict]:
+    """The supermarket's highlights, when the institutions module provides them."""
+    selector = optional_selector("dfsp.institutions.selectors", "hot_products")
+    return _product_cards(selector(limit)) if selector else []
+
+
+def matching_products(*, industries: list[str], region: str = "", limit: int = 6) -> list[dict]:
+    """Live products for these industries (any, when empty) and region, via the supermarket search."""
+    search = optional_selector("dfsp.institutions.selectors", "search_products")
+    filters_class = optional_selector("dfsp.institutions.selectors", "MarketFilters")
+    if search is None or filters_class is None:
+        return []
+    found: dict[int, object] = {}
+    for industry in industries or [""]:
+        for product in search(filters_class(industry=industry, region=region))[:limit]:
+            found.setdefault(product.pk, product)
+    return _product_cards(list(found.values())[:limit])
+
+
+# --- Policy library -----------------------------------------------------------------------------
+
+
+def _json_contains(field: str, code: str) -> Q:
+    # JSON lists of short codes: an empty list means "applies to all"; a quoted code is exact.
+    return Q(**{field: []}) | Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+def search_policies(
+    *,
+    authority: str = "",
+    region: str = "",
+    industry: str = "",
+    policy_type: str = "",
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+) -> QuerySet[PolicyPage]:
+    queryset = PolicyPage.objects.live().public().order_by("-issue_date", "-pk")
+    if authority:
+        queryset = queryset.filter(authority__icontains=authority)
+    if region:
+        # City- and province-wide policies apply to every district beneath them.
+        queryset = queryset.filter(region_code__in={region, region[:4] + "00", region[:2] + "0000"})
+    if industry:
+        queryset = queryset.filter(_json_contains("industries", industry))
+    if policy_type:
+        queryset = queryset.filter(policy_type=policy_type)
+    if issued_from:
+        queryset = queryset.filter(issue_date__gte=issued_from)
+    if issued_to:
+        queryset = queryset.filter(issue_date__lte=issued_to)
+    return queryset
+
+
+def authorities() -> list[str]:
+    return sorted(set(PolicyPage.objects.live().values_list("authority", flat=True)))
+
+
+def enterprise_profile(user) -> dict:
+    """Industry, region and scale of the user's enterprise, from enterprises' selector if present."""
+    organisation = organisation_of(user)
+    if organisation is None or organisation.kind != OrganisationKind.ENTERPRISE:
+        return {}
+    profile = {"region": organisation.region_code, "industry": "", "scale": ""}
+    selector = optional_selector("dfsp.enterprises.selectors", "profile_of")
+    if selector is not None:
+        found = selector(organisation)
+        if found is not None:
+            profile["industry"] = getattr(found, "industry", "") or ""
+            profile["scale"] = getattr(found, "scale", "") or ""
+    return profile
+
+
+def policies_for_enterprise(user) -> list[PolicyPage]:
+    profile = enterprise_profile(user)
+    if not profile:
+        return []
+    queryset = search_policies(region=profile["region"], industry=profile["industry"])
+    if profile["scale"]:
+        queryset = queryset.filter(_json_contains("scales", profile["scale"]))
+    return list(queryset[:10])
+
+
+def products_for_policy(policy: PolicyPage, limit: int = 6) -> list[dict]:
+    return matching_products(industries=policy.industries, region=policy.region_code, limit=limit)
+
+
+def live_chain_policies(chain) -> list[PolicyPage]:
+    ids = [item.policy_id for item in chain.chain_policies.all()]
+    return list(PolicyPage.objects.live().public().filter(pk__in=ids))
+
+
+def products_for_industry(industry_code: str, limit: int = 6) -> list[dict]:
+    return matching_products(industries=[industry_code], limit=limit) if industry_code else []
+
+
+def document_is_public(document_id: int) -> bool:
+    return (
+        PolicyAttachment.objects.filter(document_id=document_id, page__live=True).exists()
+        or VideoPage.objects.live().filter(video_id=document_id).exists()
+    )
+
+
+# --- Search (Chinese has no word boundaries: substring match over live pages) ------------------
+
+
+def search_content(query: str, limit: int = 50) -> list:
+    query = (query or "").strip()[:50]
+    if not query:
+        return []
+    results = []
+    for model in ARTICLE_TYPES:
+        condition = Q()
+        for field in SEARCHABLE_FIELDS:
+            condition |= Q(**{f"{field}__icontains": query})
+        results.extend(
+            model.objects.live().public().filter(condition).order_by("-first_published_at")[:limit]
+        )
+    results.sort(key=lambda page: page.first_published_at or timezone.now(), reverse=True)
+    return results[:limit]
+
+
+# --- Questions ------------------------------------------------------------------------------------
+
+
+def public_questions() -> QuerySet[Question]:
+    return Question.objects.filter(status=QuestionStatus.PUBLISHED).order_by("-views", "-created_at")
+
+
+def get_public_question(question_id) -> Question:
+    question = public_questions().filter(pk=question_id).first()
+    if question is None:
+        raise NotFound()
+    return question
+
+
+def questions_of(user) -> QuerySet[Question]:
+    return Question.objects.filter(asker=user)
+
+
+def questions_to_handle(actor) -> QuerySet[Question]:
+    from dfsp.accounts.roles import INSTITUTION_ROLES, Role
+
+    queryset = Question.objects.exclude(status=QuestionStatus.REJECTED).select_related("asker")
+    if actor.has_any_role({Role.OPERATOR}):
+        return queryset
+    if actor.has_any_role(INSTITUTION_ROLES):
+        own = organisation_of(actor)
+        return queryset.filter(institution=own) if own else queryset.none()
+    return queryset.none()
+
+
+def get_question_to_handle(actor, question_id) -> Question:
+    question = questions_to_handle(actor).filter(pk=question_id).first()
+    if question is None:
+        raise NotFound()
+    return question
+
+
+def institutions() -> QuerySet:
+    return _organisations().filter(kind=OrganisationKind.INSTITUTION).order_by("institution_subtype", "name")
+
+
+# --- Data overview --------------------------------------------------------------------------------
+
+
+def suppress(counter: dict) -> list[dict]:
+    """Series cells below the threshold are shown as suppressed (value None), never as a number."""
+    return [
+        {"label": label, "value": value if value >= SUPPRESSION_THRESHOLD else None}
+        for label, value in sorted(counter.items())
+    ]
+
+
+def compute_data_overview() -> dict:
+    """Only series with a real source; other apps' figures join when their selectors exist."""
+    from dfsp.accounts.roles import InstitutionSubtype
+    from dfsp.core.regions import region_name
+
+    organisations = _organisations()
+    enterprises = organisations.filter(kind=OrganisationKind.ENTERPRISE)
+    institution_rows = organisations.filter(kind=OrganisationKind.INSTITUTION)
+    by_month = Counter(
+        created.strftime("%Y-%m") for created in enterprises.values_list("created_at", flat=True)
+    )
+    by_district = Counter(region_name(code) for code in enterprises.values_list("region_code", flat=True))
+    subtype_labels = dict(InstitutionSubtype.choices)
+    by_type = Counter(
+        str(subtype_labels.get(code, code))
+        for code in institution_rows.values_list("institution_subtype", flat=True)
+    )
+    overview = {
+        "totals": [
+            {"key": "enterprises", "value": enterprises.count()},
+            {"key": "institutions", "value": institution_rows.count()},
+        ],
+        "series": {
+            "enterprises_by_month": suppress(by_month),
+            "enterprises_by_district": suppress(by_district),
+            "institutions_by_type": suppress(by_type),
+        },
+        "computed_at": timezone.now().isoformat(),
+    }
+    is_certified = optional_selector("dfsp.enterprises.selectors", "is_certified")
+    if is_certified is not None:
+        certified = sum(1 for organisation in enterprises if is_certified(organisation))
+        overview["totals"].insert(1, {"key": "certified_enterprises", "value": certified})
+    search_products = optional_selector("dfsp.institutions.selectors", "search_products")
+    filters_class = optional_selector("dfsp.institutions.selectors", "MarketFilters")
+    if search_products is not None and filters_class is not None:
+        overview["totals"].append({"key": "products", "value": search_products(filters_class()).count()})
+    for total in overview["totals"]:
+        if total["value"] < SUPPRESSION_THRESHOLD:
+            total["value"] = None
+    return overview
+
+
+DATA_OVERVIEW_KEY = "portal:data-overview"
+
+
+def data_overview() -> dict:
+    """The cached figures (refreshed by the scheduled job); computed on a cold cache."""
+    from django.core.cache import cache
+
+    cached = cache.get(DATA_OVERVIEW_KEY)
+    if cached is None:
+        cached = compute_data_overview()
+        cache.set(DATA_OVERVIEW_KEY, cached, 2 * 3600)
+    return cached
