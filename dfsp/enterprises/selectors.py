@@ -3,7 +3,7 @@
 Other apps call ``ensure_certified``, ``is_certified`` and ``profile_of`` (financing: demands).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dfsp.accounts.roles import Role
@@ -114,3 +114,14 @@ def get_blacklist_entry_for(actor, entry_id) -> BlacklistEntry:
         return blacklist_for(actor).get(pk=entry_id)
     except (BlacklistEntry.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def certified_count() -> int:
+    """Public statistics: enterprises whose certification is approved."""
+    return Certification.objects.filter(status=CertificationStatus.APPROVED).count()
+
+
+def count_by_industry() -> dict[str, int]:
+    """Public statistics: registered enterprises per GB/T 4754 section code."""
+    rows = EnterpriseProfile.objects.values("industry").annotate(n=Count("pk"))
+    return {row["industry"]: row["n"] for row in rows}

@@ -147,3 +147,25 @@ def interested_institutions(actor, demand) -> list[dict]:
     for favourite in demand.favourites.select_related("institution"):
         found.setdefault(favourite.institution_id, {"organisation": favourite.institution, "took": False})
     return [{**item, "revealed": pk in revealed, "pk": pk} for pk, item in found.items()]
+
+
+def demand_statistics() -> dict:
+    """Public statistics: demands that passed review (live, taken or expired), count and amount by month."""
+    from collections import defaultdict
+
+    from dfsp.financing.models import Demand
+    from dfsp.financing.states import DemandStatus
+
+    published = Demand.objects.filter(published_at__isnull=False).exclude(status=DemandStatus.REJECTED)
+    by_month: dict[str, int] = defaultdict(int)
+    amount_by_month: dict[str, float] = defaultdict(float)
+    for published_at, amount in published.values_list("published_at", "amount"):
+        month = timezone.localtime(published_at).strftime("%Y-%m")
+        by_month[month] += 1
+        amount_by_month[month] += float(amount)
+    return {
+        "count": published.count(),
+        "taken": published.filter(status=DemandStatus.TAKEN).count(),
+        "by_month": dict(by_month),
+        "amount_by_month": {month: round(value / 10_000, 1) for month, value in amount_by_month.items()},
+    }

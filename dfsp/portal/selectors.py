@@ -1,7 +1,6 @@
 """Portal reads. Public content is only ever read from live pages (drafts and withdrawn pages never
 leave these functions); questions are public only once published."""
 
-import importlib
 from collections import Counter
 from datetime import date
 
@@ -13,6 +12,10 @@ from wagtail.models import Page
 from dfsp.accounts.roles import OrganisationKind
 from dfsp.accounts.selectors import organisation_of
 from dfsp.core.errors import NotFound
+from dfsp.core.industries import GBT4754_SECTIONS
+from dfsp.enterprises import selectors as enterprise_selectors
+from dfsp.financing import selectors as financing_selectors
+from dfsp.institutions import selectors as institution_selectors
 from dfsp.portal.models import (
     ARTICLE_TYPES,
     SEARCHABLE_FIELDS,
@@ -28,14 +31,6 @@ from dfsp.portal.models import (
 from dfsp.portal.states import QuestionStatus
 
 SUPPRESSION_THRESHOLD = 5
-
-
-def optional_selector(module: str, name: str):
-    """A selector another engineer's app may or may not provide yet (None when absent)."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 def _organisations():
@@ -97,19 +92,15 @@ def _product_cards(products) -> list[dict]:
 
 def hot_products(limit: int = 6) -> list[dict]:
     """The supermarket's highlights, when the institutions module provides them."""
-    selector = optional_selector("dfsp.institutions.selectors", "hot_products")
-    return _product_cards(selector(limit)) if selector else []
+    return _product_cards(institution_selectors.hot_products(limit))
 
 
 def matching_products(*, industries: list[str], region: str = "", limit: int = 6) -> list[dict]:
     """Live products for these industries (any, when empty) and region, via the supermarket search."""
-    search = optional_selector("dfsp.institutions.selectors", "search_products")
-    filters_class = optional_selector("dfsp.institutions.selectors", "MarketFilters")
-    if search is None or filters_class is None:
-        return []
+    search = institution_selectors.search_products
     found: dict[int, object] = {}
     for industry in industries or [""]:
-        for product in search(filters_class(industry=industry, region=region))[:limit]:
+        for product in search(institution_selectors.MarketFilters(industry=industry, region=region))[:limit]:
             found.setdefault(product.pk, product)
     return _product_cards(list(found.values())[:limit])
 
@@ -158,12 +149,10 @@ def enterprise_profile(user) -> dict:
     if organisation is None or organisation.kind != OrganisationKind.ENTERPRISE:
         return {}
     profile = {"region": organisation.region_code, "industry": "", "scale": ""}
-    selector = optional_selector("dfsp.enterprises.selectors", "profile_of")
-    if selector is not None:
-        found = selector(organisation)
-        if found is not None:
-            profile["industry"] = getattr(found, "industry", "") or ""
-            profile["scale"] = getattr(found, "scale", "") or ""
+    found = enterprise_selectors.profile_of(organisation)
+    if found is not None:
+        profile["industry"] = found.industry or ""
+        profile["scale"] = found.scale or ""
     return profile
 
 
@@ -297,14 +286,22 @@ def compute_data_overview() -> dict:
         },
         "computed_at": timezone.now().isoformat(),
     }
-    is_certified = optional_selector("dfsp.enterprises.selectors", "is_certified")
-    if is_certified is not None:
-        certified = sum(1 for organisation in enterprises if is_certified(organisation))
-        overview["totals"].insert(1, {"key": "certified_enterprises", "value": certified})
-    search_products = optional_selector("dfsp.institutions.selectors", "search_products")
-    filters_class = optional_selector("dfsp.institutions.selectors", "MarketFilters")
-    if search_products is not None and filters_class is not None:
-        overview["totals"].append({"key": "products", "value": search_products(filters_class()).count()})
+    overview["totals"].insert(
+        1, {"key": "certified_enterprises", "value": enterprise_selectors.certified_count()}
+    )
+    overview["totals"].append(
+        {
+            "key": "products",
+            "value": institution_selectors.search_products(institution_selectors.MarketFilters()).count(),
+        }
+    )
+    demands = financing_selectors.demand_statistics()
+    overview["totals"].append({"key": "demands", "value": demands["count"]})
+    overview["series"]["demands_by_month"] = suppress(Counter(demands["by_month"]))
+    industries = enterprise_selectors.count_by_industry()
+    overview["series"]["enterprises_by_industry"] = suppress(
+        Counter({GBT4754_SECTIONS.get(code, code): n for code, n in industries.items()})
+    )
     for total in overview["totals"]:
         if total["value"] < SUPPRESSION_THRESHOLD:
             total["value"] = None

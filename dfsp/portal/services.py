@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import (
@@ -402,3 +403,8 @@ def ensure_site_tree() -> PortalRootPage:
         if slug not in existing:
             portal_root.add_child(instance=SectionPage(title=title, slug=slug))
     return portal_root
+
+
+def count_question_view(*, question) -> None:
+    """One more reader of a public question; "popular" questions are the most read (atomic update)."""
+    type(question).objects.filter(pk=question.pk).update(views=F("views") + 1)

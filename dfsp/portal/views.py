@@ -62,6 +62,8 @@ def data_overview(request):
         "enterprises_by_month": _("Registered enterprises by month"),
         "enterprises_by_district": _("Registered enterprises by district"),
         "institutions_by_type": _("Financial institutions by type"),
+        "demands_by_month": _("Financing demands published by month"),
+        "enterprises_by_industry": _("Registered enterprises by industry"),
     }
     charts = []
     for number, (key, cells) in enumerate(overview["series"].items(), start=1):
@@ -90,9 +92,9 @@ def questions(request):
 
 @public_view
 def question_detail(request, question_id):
-    return render(
-        request, "portal/question_detail.html", {"question": selectors.get_public_question(question_id)}
-    )
+    question = selectors.get_public_question(question_id)
+    services.count_question_view(question=question)
+    return render(request, "portal/question_detail.html", {"question": question})
 
 
 @login_required_view
