@@ -38,6 +38,16 @@ class OtpForm(StyledForm):
     )
 
 
+class ReenrolAuthenticatorForm(OtpForm):
+    """Replace one's own authenticator (new phone): prove both factors, then enrol at next login."""
+
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class PasswordChangeForm(StyledForm):
     old_password = forms.CharField(
         label=_("Current password"),

@@ -343,6 +343,31 @@ def reset_second_factor(*, actor, user: User) -> None:
         record_event(event_type="auth.otp.reset", actor=actor, object_type="user", object_id=str(user.pk))
 
 
+def reenrol_own_authenticator(*, user: User, password: str, token: str) -> None:
+    """A user replaces their own authenticator after proving the password and a current code.
+
+    Every session ends; the next login enrols the new device.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    errors = {}
+    if not user.check_password(password):
+        errors["password"] = _("Your current password is not correct.")
+    if device is None or not device.verify_token(token):
+        errors["token"] = _("The code is wrong or has expired. Codes change every 30 seconds.")
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        end_all_sessions(user)
+        record_event(
+            event_type="auth.otp.reset",
+            actor=user,
+            object_type="user",
+            object_id=str(user.pk),
+            details={"by": "self"},
+        )
+
+
 def unlock_account(*, actor, username: str) -> int:
     _require_role(actor, Role.SECURITY_ADMIN)
     with transaction.atomic():

@@ -259,3 +259,19 @@ def test_dormant_accounts_are_disabled_by_the_scheduled_job(settings):
     assert not User.objects.get(pk=dormant.pk).is_active
     assert not User.objects.get(pk=never.pk).is_active
     assert JobRun.objects.get(job="accounts.disable_dormant_accounts").outcome == "succeeded"
+
+
+def test_a_user_replaces_their_own_authenticator_with_both_factors(client, login):
+    officer = member("institution_user")
+    login(officer)
+    profile = reverse("accounts:profile")
+    wrong = client.post(profile, {"action": "reenrol", "password": PASSWORD, "token": "000000"})
+    assert wrong.status_code == 200 and wrong.context["reenrol_form"].errors
+    assert TOTPDevice.objects.filter(user=officer).exists()
+    with time_machine.travel(timezone.now() + timedelta(seconds=5), tick=False):
+        right = client.post(
+            profile, {"action": "reenrol", "password": PASSWORD, "token": current_code(officer)}
+        )
+    assert right.status_code == 302 and right.url == LOGIN
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert post_login(client, officer.username).url == reverse("accounts:otp_setup")

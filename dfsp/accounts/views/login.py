@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dfsp.accounts import selectors, services
-from dfsp.accounts.forms import LoginForm, OtpForm, PasswordChangeForm
+from dfsp.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, ReenrolAuthenticatorForm
 from dfsp.accounts.middleware import LAST_ACTIVITY, LOGIN_AT
 from dfsp.audit.services import record_event
 from dfsp.core.access import login_required_view, public_view
@@ -229,10 +229,25 @@ def password_change_view(request):
 @require_http_methods(["GET", "POST"])
 def profile_view(request):
     user = request.user
+    reenrol_form = ReenrolAuthenticatorForm(request.POST if request.POST.get("action") == "reenrol" else None)
     if request.method == "POST" and request.POST.get("action") == "end_other_sessions":
         ended = services.end_all_sessions(user, except_key=request.session.session_key)
         messages.success(request, _("%(count)d other session(s) ended.") % {"count": ended})
         return redirect("accounts:profile")
+    if request.method == "POST" and request.POST.get("action") == "reenrol" and reenrol_form.is_valid():
+        try:
+            services.reenrol_own_authenticator(
+                user=user,
+                password=reenrol_form.cleaned_data["password"],
+                token=reenrol_form.cleaned_data["token"],
+            )
+        except ValidationFailed as exc:
+            for field, message in exc.field_errors.items():
+                reenrol_form.add_error(field, message)
+        else:
+            logout(request)
+            messages.success(request, _("Your authenticator was removed. Log in again to enrol the new one."))
+            return redirect("accounts:login")
     return render(
         request,
         "accounts/profile.html",
@@ -244,5 +259,6 @@ def profile_view(request):
             "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "sessions": selectors.list_sessions_for(user),
             "current_session_key": request.session.session_key,
+            "reenrol_form": reenrol_form,
         },
     )
