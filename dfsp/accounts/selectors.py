@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from dfsp.accounts.models import Membership, Organisation, User
-from dfsp.accounts.roles import ADMIN_ROLES, PLATFORM_WIDE_ROLES, TOTP_REQUIRED_ROLES, Role
+from dfsp.accounts.roles import ADMIN_ROLES, PLATFORM_WIDE_ROLES, TOTP_REQUIRED_ROLES, OrganisationKind, Role
 from dfsp.core.errors import NotFound
 
 # Roles that administer accounts across every organisation (三权分立: not the audit admin).
@@ -102,3 +102,29 @@ def active_members(roles, organisation=None) -> list[User]:
     if organisation is not None:
         users = users.filter(memberships__organisation=organisation)
     return list(users.distinct().order_by("pk"))
+
+
+# --- Public registry reads (no acting person: the registry of organisations is public) ----------
+
+
+def active_institutions() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrganisationKind.INSTITUTION, is_active=True).order_by("name")
+
+
+def active_enterprise_by_uscc(uscc: str) -> Organisation | None:
+    uscc = (uscc or "").strip().upper()
+    if not uscc:
+        return None
+    return Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE, uscc=uscc, is_active=True).first()
+
+
+def get_active_institution(institution_id) -> Organisation:
+    try:
+        return active_institutions().get(pk=int(institution_id))
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def active_organisations() -> QuerySet[Organisation]:
+    """Every active organisation, for public statistics and directories."""
+    return Organisation.objects.filter(is_active=True)

@@ -81,10 +81,9 @@ def complaint_counts_by_institution() -> dict[int, int]:
 
 
 def institutions() -> QuerySet:
-    # accounts.selectors has no actor-less read of the institution registry yet (see README).
-    from django.apps import apps
+    from dfsp.accounts.selectors import active_institutions
 
-    return apps.get_model("accounts", "Organisation").objects.filter(kind="institution", is_active=True)
+    return active_institutions()
 
 
 def staff_users() -> list:

@@ -4,12 +4,12 @@ import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dfsp.accounts import selectors as account_selectors
 from dfsp.accounts.selectors import organisation_of
 from dfsp.consent.models import CallLog, ConsentTemplate, Grant, GrantRequest, Scope
 from dfsp.consent.states import GrantStatus, RequestStatus
@@ -34,41 +34,23 @@ def acting_user(actor):
     return actor.user if hasattr(actor, "api_key") else actor
 
 
-def _organisations():
-    return Grant._meta.get_field("enterprise").related_model.objects
-
-
 def enterprise_by_uscc(uscc: str):
     """The registered enterprise with this code, or None."""
-    uscc = (uscc or "").strip().upper()
-    if not uscc:
-        return None
-    return _organisations().filter(kind="enterprise", uscc=uscc, is_active=True).first()
+    return account_selectors.active_enterprise_by_uscc(uscc)
 
 
 def institution_by_id(institution_id):
-    try:
-        return _organisations().get(kind="institution", is_active=True, pk=int(institution_id))
-    except (ValueError, TypeError, _organisations().model.DoesNotExist):
-        raise NotFound() from None
+    return account_selectors.get_active_institution(institution_id)
 
 
 def institution_choices() -> list[tuple[int, str]]:
-    return list(
-        _organisations().filter(kind="institution", is_active=True).order_by("name").values_list("pk", "name")
-    )
+    return list(account_selectors.active_institutions().values_list("pk", "name"))
 
 
 def members_of(organisation, roles) -> list:
     if organisation is None:
         return []
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True, memberships__organisation=organisation, memberships__role__in=list(roles)
-        )
-        .distinct()
-    )
+    return account_selectors.active_members(roles, organisation)
 
 
 # --- Scopes and templates (AUTH-1 … AUTH-4, AUTH-7) --------------------------------------------

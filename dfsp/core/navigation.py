@@ -18,8 +18,16 @@ class NavEntry:
     order: int = 100
     icon: str = ""
     children: tuple = field(default_factory=tuple)
+    # E.g. "register": pointless once logged in.
+    anonymous_only: bool = False
+
+    @property
+    def is_public(self) -> bool:
+        return self.roles == PUBLIC
 
     def visible_to(self, user) -> bool:
+        if self.anonymous_only and user.is_authenticated:
+            return False
         if self.roles == PUBLIC:
             return True
         if not user.is_authenticated:

@@ -38,6 +38,7 @@ class EnterprisesConfig(AppConfig):
                 label=_("Enterprise registration"),
                 url_name="enterprises:register",
                 roles=PUBLIC,
+                anonymous_only=True,
                 order=20,
                 icon="building-add",
             )

@@ -4,11 +4,11 @@ leave these functions); questions are public only once published."""
 from collections import Counter
 from datetime import date
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
+from dfsp.accounts import selectors as account_selectors
 from dfsp.accounts.roles import OrganisationKind
 from dfsp.accounts.selectors import organisation_of
 from dfsp.core.errors import NotFound
@@ -34,9 +34,7 @@ SUPPRESSION_THRESHOLD = 5
 
 
 def _organisations():
-    # accounts.selectors has no public, actor-less read of the institution registry yet; the
-    # portal reads the model through the app registry until it does (see portal README).
-    return apps.get_model("accounts", "Organisation").objects.filter(is_active=True)
+    return account_selectors.active_organisations()
 
 
 def live_children(section: Page) -> list[Page]:
