@@ -60,6 +60,12 @@ def active_scopes() -> QuerySet[Scope]:
     return Scope.objects.filter(is_active=True)
 
 
+def scope_names(codes) -> list[str]:
+    """Display names of scope codes, in the given order."""
+    names = dict(Scope.objects.filter(code__in=list(codes)).values_list("code", "name"))
+    return [names.get(code, code) for code in codes]
+
+
 def validate_scope_codes(codes) -> list[str]:
     """The codes, de-duplicated in order; ValidationFailed if one is unknown or inactive."""
     codes = [str(c).strip() for c in (codes or []) if str(c).strip()]
