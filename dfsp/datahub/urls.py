@@ -4,6 +4,7 @@ from dfsp.datahub import views
 
 app_name = "datahub"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("sources/", views.source_list, name="sources"),
     path("sources/<int:source_id>/", views.source_detail, name="source_detail"),
     path("sources/<int:source_id>/upload/", views.source_upload, name="source_upload"),

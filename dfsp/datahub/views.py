@@ -31,6 +31,11 @@ def _page(request, queryset, size=30):
 
 
 @role_required(*READERS)
+def home(request):
+    return redirect("datahub:sources")
+
+
+@role_required(*READERS)
 def source_list(request):
     sources = selectors.list_sources(actor=request.user)
     return render(request, "datahub/sources.html", {"sources": sources, "tab": "sources"})
