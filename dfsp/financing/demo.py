@@ -79,6 +79,8 @@ def seed(stdout) -> None:
     if not (ent_admin and operator and officer):
         return
     from dfsp.accounts.selectors import organisation_of
+    from dfsp.consent.demo import sign_demo_grant
+    from dfsp.consent.states import PurposeType
     from dfsp.enterprises.selectors import is_certified
 
     organisation = organisation_of(ent_admin)
@@ -105,4 +107,13 @@ def seed(stdout) -> None:
             services.approve_demand(reviewer=operator, demand_id=demand.pk, comment="信息完整，同意发布。")
         if end == "taken":
             services.take_demand(actor=officer, demand_id=demand.pk)
+            # The enterprise lets the bank that took its demand read its credit data for it.
+            sign_demo_grant(
+                signer=ent_admin,
+                institution=organisation_of(officer),
+                scopes=["registration", "tax", "judicial"],
+                purpose_type=PurposeType.DEMAND,
+                purpose_id=demand.pk,
+                limit=20,
+            )
     stdout.write("financing: demo demands seeded\n")

@@ -189,4 +189,32 @@ def seed(stdout) -> None:
         config.save(update_fields=["updated_by"])
     Product.objects.filter(name="惠农e贷", status=ProductStatus.LIVE).update(pinned=True)
     count = services.recompute_scores()
+    _seed_pre_assessments()
     stdout.write(f"institutions: {Product.objects.count()} products, {count} scored")
+
+
+def _seed_pre_assessments() -> None:
+    """Consent for product pre-assessment: one grant the enterprise later withdrew, one open request."""
+    from dfsp.accounts.selectors import organisation_of
+    from dfsp.consent import services as consent_services
+    from dfsp.consent.demo import request_demo_grant, sign_demo_grant
+    from dfsp.consent.states import GrantStatus, PurposeType
+
+    ent_admin, agri_admin = _user("ent_admin"), _user("agri_admin")
+    rcb_product = Product.objects.filter(name="惠农e贷", status=ProductStatus.LIVE).first()
+    icbc_product = Product.objects.filter(name="经营快贷", status=ProductStatus.LIVE).first()
+    officer = _user("bank_officer")
+    if ent_admin and rcb_product:
+        grant = sign_demo_grant(
+            signer=ent_admin, institution=rcb_product.organisation, scopes=["registration"],
+            purpose_type=PurposeType.PRE_ASSESSMENT, purpose_id=rcb_product.pk, limit=5, product=rcb_product,
+        )  # fmt: skip
+        if grant.status == GrantStatus.ACTIVE:
+            consent_services.withdraw_grant(actor=ent_admin, grant_id=grant.pk)
+    if officer and agri_admin and icbc_product:
+        request_demo_grant(
+            requester=officer, uscc=organisation_of(agri_admin).uscc,
+            scopes=["registration", "tax", "social_insurance"], purpose_type=PurposeType.PRE_ASSESSMENT,
+            purpose_id=icbc_product.pk, reason="“经营快贷”产品预审需要核实经营与纳税情况", limit=10,
+            product=icbc_product,
+        )  # fmt: skip
