@@ -184,7 +184,13 @@ FAQS = [
 ]
 SERVICES = [
     ("compare-loans", "比较贷款产品", "按利率、期限、担保方式筛选和对比", "/institutions/", "cash-coin"),
-    ("publish-demand", "发布融资需求", "认证企业发布，金融机构主动对接", "/financing/demands/new/", "megaphone"),
+    (
+        "publish-demand",
+        "发布融资需求",
+        "认证企业发布，金融机构主动对接",
+        "/financing/demands/new/",
+        "megaphone",
+    ),
     ("policy-library", "惠企政策查询", "按行业、区域精准匹配", "/policies/", "journal-text"),
     ("complaint", "投诉与建议", "限时办理，全程可查", "/complaints/", "chat-square-text"),
 ]
