@@ -17,6 +17,7 @@ def notify(
     body: str = "",
     link: str = "",
     sms: bool = False,
+    email: bool = False,
 ) -> list[Message]:
     """Create one in-app message per recipient; SMS goes out through Celery after the commit.
 
@@ -29,26 +30,46 @@ def notify(
             for user in users
         ]
     )
-    if sms:
-        for user in users:
-            if user.mobile:
-                send_sms(mobile=user.mobile, text=f"{title} {body}".strip(), category=category, user=user)
+    text = f"{title} {body}".strip()
+    for user in users:
+        if sms and user.mobile:
+            send_sms(mobile=user.mobile, text=text, category=category, user=user)
+        if email and user.email:
+            _queue(
+                "email",
+                address=user.email,
+                masked=mask_email(user.email),
+                text=text,
+                category=category,
+                user=user,
+            )
     return messages
 
 
 def send_sms(*, mobile: str, text: str, category: str, user=None) -> OutboundDelivery:
     """Queue one SMS; the Celery task hands it to the configured backend after commit."""
+    return _queue("sms", address=mobile, masked=mask_mobile(mobile), text=text, category=category, user=user)
+
+
+def _queue(
+    channel: str, *, address: str, masked: str, text: str, category: str, user=None
+) -> OutboundDelivery:
     delivery = OutboundDelivery.objects.create(
-        channel="sms", recipient_user=user, address_masked=mask_mobile(mobile), category=category
+        channel=channel, recipient_user=user, address_masked=masked, category=category
     )
 
     def enqueue():
         from dfsp.notifications.tasks import deliver
 
-        deliver.delay(delivery.pk, mobile, str(text))
+        deliver.delay(delivery.pk, address, str(text))
 
     transaction.on_commit(enqueue)
     return delivery
+
+
+def mask_email(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def mark_read(*, user, message_ids: Iterable[int] | None = None) -> int:

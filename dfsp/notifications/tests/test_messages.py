@@ -67,3 +67,11 @@ def test_opening_a_message_follows_only_internal_links(client, login, enterprise
     login(enterprise_admin)
     response = client.get(reverse("notifications:open", args=[message.pk]))
     assert response.status_code == 200 and "外链" in response.content.decode()
+
+
+def test_email_goes_through_the_same_channel_interface(django_capture_on_commit_callbacks):
+    user = member("enterprise_admin", email="wangjianguo@example.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipients=[user], category="test", title="认证已通过", email=True)
+    delivery = OutboundDelivery.objects.get(channel="email")
+    assert delivery.status == "sent" and delivery.address_masked == "w***@example.cn"
