@@ -43,10 +43,15 @@ from dfsp.core.api_auth import default_api_auth
 from dfsp.core.errors import DomainError
 from dfsp.core.signals import access_denied
 from dfsp.core.views import error_body
+from dfsp.credit.api import router as credit_router
 from dfsp.datahub.api import router as datahub_router
 from dfsp.enterprises.api import router as enterprises_router
 from dfsp.financing.api import router as financing_router
 from dfsp.institutions.api import router as institutions_router
+from dfsp.loans.api import router as loans_router
+from dfsp.matching.api import router as matching_router
+from dfsp.timeliness.api import router as timeliness_router
+from dfsp.workdays.api import router as workdays_router
 
 logger = logging.getLogger("dfsp.api")
 
@@ -360,3 +365,8 @@ api.add_router("/financing", financing_router, url_name_prefix="financing")
 api.add_router("/data", datahub_router, url_name_prefix="datahub")
 api.add_router("/complaints", complaints_router, url_name_prefix="complaints")
 api.add_router("/consent", consent_router, url_name_prefix="consent")
+api.add_router("/credit", credit_router, url_name_prefix="credit")
+api.add_router("/matching", matching_router, url_name_prefix="matching")
+api.add_router("/loans", loans_router, url_name_prefix="loans")
+api.add_router("/workdays", workdays_router, url_name_prefix="workdays")
+api.add_router("/timeliness", timeliness_router, url_name_prefix="timeliness")

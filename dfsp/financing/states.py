@@ -37,3 +37,38 @@ class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent")
     VERY_URGENT = "very_urgent", _("Very urgent")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")  # waiting for the institution to accept it (受理)
+    ACCEPTED = "accepted", _("Accepted")  # the institution is reviewing it
+    RETURNED = "returned", _("Returned for more information")  # 补充材料; resumes where it stopped
+    APPROVED = "approved", _("Approved")  # amount, rate, term and conditions decided; loan not yet made
+    REJECTED = "rejected", _("Rejected")  # with a coded reason; the enterprise may re-apply
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # by the enterprise, before a loan was made
+    DISBURSED = "disbursed", _("Disbursed")  # the loan was made; the loans app follows it from here
+
+
+A = ApplicationStatus
+
+APPLICATION_TRANSITIONS = {
+    A.SUBMITTED: {A.ACCEPTED, A.REJECTED, A.RETURNED, A.WITHDRAWN},
+    A.ACCEPTED: {A.APPROVED, A.REJECTED, A.RETURNED, A.WITHDRAWN},
+    # a returned application goes back to the step it was returned from (``returned_from``)
+    A.RETURNED: {A.SUBMITTED, A.ACCEPTED, A.WITHDRAWN},
+    A.APPROVED: {A.DISBURSED, A.WITHDRAWN},
+    A.REJECTED: set(),
+    A.WITHDRAWN: set(),
+    A.DISBURSED: set(),
+}
+
+# States in which an application is still running: at most one per enterprise and product.
+OPEN_APPLICATION_STATES = (A.SUBMITTED, A.ACCEPTED, A.RETURNED, A.APPROVED)
+
+
+class ApplicationStep(models.TextChoices):
+    """The steps that carry a time limit (working days, per institution type)."""
+
+    ACCEPT = "accept", _("Accept the application")
+    DECIDE = "decide", _("Decide the application")
+    DISBURSE = "disburse", _("Disburse after approval")

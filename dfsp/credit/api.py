@@ -1,0 +1,5 @@
+"""Decision models API."""
+
+from ninja import Router
+
+router = Router(tags=["credit"])

@@ -1,0 +1,5 @@
+"""Loans API."""
+
+from ninja import Router
+
+router = Router(tags=["loans"])

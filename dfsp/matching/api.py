@@ -1,0 +1,5 @@
+"""Matching API."""
+
+from ninja import Router
+
+router = Router(tags=["matching"])

@@ -1,0 +1,5 @@
+"""Timeliness API."""
+
+from ninja import Router
+
+router = Router(tags=["timeliness"])

@@ -1,0 +1,5 @@
+"""Working days API."""
+
+from ninja import Router
+
+router = Router(tags=["workdays"])

@@ -1,0 +1,1 @@
+"""Working-day calendar (Chinese public holidays and 调休 days) and per-step time limits in working days."""
