@@ -50,6 +50,7 @@ from dfsp.financing.api import router as financing_router
 from dfsp.institutions.api import router as institutions_router
 from dfsp.loans.api import router as loans_router
 from dfsp.matching.api import router as matching_router
+from dfsp.postloan.api import router as postloan_router
 from dfsp.timeliness.api import router as timeliness_router
 from dfsp.workdays.api import router as workdays_router
 
@@ -370,3 +371,4 @@ api.add_router("/matching", matching_router, url_name_prefix="matching")
 api.add_router("/loans", loans_router, url_name_prefix="loans")
 api.add_router("/workdays", workdays_router, url_name_prefix="workdays")
 api.add_router("/timeliness", timeliness_router, url_name_prefix="timeliness")
+api.add_router("/postloan", postloan_router, url_name_prefix="postloan")

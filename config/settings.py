@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dfsp.financing",
     "dfsp.matching",
     "dfsp.loans",
+    "dfsp.postloan",
     "dfsp.timeliness",
     "dfsp.complaints",
     "dfsp.portal",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("credit/", include("dfsp.credit.urls")),
     path("matching/", include("dfsp.matching.urls")),
     path("loans/", include("dfsp.loans.urls")),
+    path("postloan/", include("dfsp.postloan.urls")),
     path("timeliness/", include("dfsp.timeliness.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),

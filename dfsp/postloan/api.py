@@ -1,0 +1,5 @@
+"""Post-loan API."""
+
+from ninja import Router
+
+router = Router(tags=["postloan"])

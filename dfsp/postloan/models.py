@@ -1,0 +1,1 @@
+"""Post-loan: overdue reports, renewal and deferral, mutual evaluation, monitoring, lending statistics."""
