@@ -411,6 +411,26 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "dfsp.complaints.tasks.escalate_overdue_complaints",
             "schedule": timedelta(minutes=30),
         },
+        "matching.match-changes": {
+            "task": "dfsp.matching.tasks.match_changes",
+            "schedule": timedelta(minutes=5),
+        },
+        "loans.overdue": {
+            "task": "dfsp.loans.tasks.run_overdue_job",
+            "schedule": crontab(hour=0, minute=30),
+        },
+        "loans.due-reminders": {
+            "task": "dfsp.loans.tasks.send_due_reminders",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        "postloan.maturity-reminders": {
+            "task": "dfsp.postloan.tasks.send_maturity_reminders",
+            "schedule": crontab(hour=7, minute=30),
+        },
+        "timeliness.flag-late-applications": {
+            "task": "dfsp.timeliness.tasks.flag_late_applications",
+            "schedule": timedelta(hours=1),
+        },
     }
 )
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}

@@ -280,3 +280,146 @@ def read_credit_profile(
         remaining=decision.grant.remaining if decision.grant else None,
         call_log_id=log.pk,
     )
+
+
+# --- Reads for decision models (MPC-2) ----------------------------------------------------------
+# The same decision, counting and call log as read_credit_profile, but the records come back
+# unmasked and typed, for computation only: callers must never display them.
+
+MODEL_CHANNEL = "model"  # CallLog.channel of a model read (free text, max 8): shows it was no display read
+OWN_DATA_REASON = "own_data"  # CallLog.reason of an enterprise's pre-assessment of its own data
+ENTERPRISE_ROLES = frozenset({"enterprise_admin", "enterprise_user"})
+
+
+@dataclass(frozen=True)
+class FeatureRecord:
+    period: str
+    event_date: date | None
+    code: str
+    amount: object
+    values: dict  # raw standard elements, unmasked
+
+
+@dataclass(frozen=True)
+class GatedFeatures:
+    """Unmasked, granted credit records for a model; never rendered."""
+
+    uscc: str
+    name: str
+    scopes: list[str]
+    records: dict = field(default_factory=dict)  # datahub category -> [FeatureRecord], newest first
+    grant_id: int | None = None
+    call_log_id: int | None = None
+    reason: str = ""
+
+
+def _decide_own_data(*, actor, organisation, uscc, codes, purpose_type) -> _Decision | None:
+    """An enterprise pre-assessing itself reads its own data (no grant to itself is needed)."""
+    if not actor.has_any_role(ENTERPRISE_ROLES) or organisation is None:
+        return None
+    if (
+        getattr(organisation, "kind", "") != "enterprise"
+        or (organisation.uscc or "").upper() != uscc
+        or purpose_type != "pre_assessment"
+    ):
+        return None
+    definitions = {s.code: s.definition() for s in Scope.objects.filter(code__in=codes)}
+    return _Decision(True, OWN_DATA_REASON, definitions=definitions)
+
+
+def _raw_records(*, profile, decision: _Decision) -> dict:
+    records: dict[str, list[FeatureRecord]] = {}
+    for definition in decision.definitions.values():
+        cutoff = _cutoff(definition.get("months_back", 0))
+        allowed_elements = set(definition.get("elements") or [])
+        for category in definition["categories"]:
+            rows = records.setdefault(category, [])  # granted but empty is "none", not "unknown"
+            view = profile.sections.get(category)
+            if view is None:
+                continue
+            for record in view.records:
+                if not _in_range(record, cutoff):
+                    continue
+                values = {
+                    k: v
+                    for k, v in record.values.items()
+                    if (not allowed_elements or k in allowed_elements)
+                    and (not decision.elements or k in decision.elements)
+                }
+                rows.append(
+                    FeatureRecord(record.period, record.event_date, record.code, record.amount, values)
+                )
+    return records
+
+
+def read_credit_features(
+    *,
+    actor,
+    uscc: str,
+    scopes: Iterable[str],
+    purpose_type: str = "",
+    purpose_id: str = "",
+    channel: str = MODEL_CHANNEL,
+    provider: ProfileProvider | None = None,
+) -> GatedFeatures:
+    """The granted part of a profile, unmasked and typed, for decision models only.
+
+    Decides exactly as ``read_credit_profile`` (and counts and logs the same way), plus one case:
+    an enterprise user reading its own organisation's code for ``pre_assessment`` (reason
+    ``own_data``). Refusals raise GateRefused after the call log is committed.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise AccessDenied()
+    provider = provider or datahub.get_credit_profile
+    uscc = (uscc or "").strip().upper()
+    organisation = acting_organisation(actor)
+    requested = [str(i) for i in scopes or []]
+    resolved = _resolve(requested)
+    with transaction.atomic():
+        if resolved is None:
+            decision = _Decision(False, Reason.UNKNOWN_SCOPE)
+        else:
+            decision = _decide_own_data(
+                actor=actor,
+                organisation=organisation,
+                uscc=uscc,
+                codes=resolved[0],
+                purpose_type=purpose_type,
+            ) or _decide(
+                actor=actor,
+                organisation=organisation,
+                uscc=uscc,
+                codes=resolved[0],
+                purpose_type=purpose_type,
+                purpose_id=purpose_id,
+            )
+            decision.elements = resolved[1]
+        log = _log(
+            actor=actor,
+            organisation=organisation,
+            uscc=uscc,
+            requested=requested,
+            returned=list(decision.definitions) if decision.allowed else [],
+            purpose_type=purpose_type,
+            purpose_id=purpose_id,
+            decision=decision,
+            channel=channel,
+        )
+    if not decision.allowed:
+        raise GateRefused(code=str(decision.reason))
+    try:
+        profile = provider(uscc=uscc)
+    except NotFound:
+        if decision.grant is None and decision.reason != OWN_DATA_REASON:
+            raise
+        profile = None
+    records = _raw_records(profile=profile, decision=decision) if profile is not None else {}
+    return GatedFeatures(
+        uscc=uscc,
+        name=getattr(profile, "name", "") or (decision.grant.enterprise.name if decision.grant else ""),
+        scopes=list(decision.definitions),
+        records=records,
+        grant_id=decision.grant.pk if decision.grant else None,
+        call_log_id=log.pk,
+        reason=str(decision.reason),
+    )

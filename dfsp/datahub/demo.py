@@ -362,6 +362,10 @@ def seed(stdout) -> None:
         element_code="tax_grade",
         value_map={f"{g}级": g for g in "ABMCD"},
     )
+    for source_field, element_code in (("实缴税额", "tax_paid"), ("欠税金额", "tax_arrears")):
+        services.set_mapping(
+            actor=None, source=sources["tax-credit"], source_field=source_field, element_code=element_code
+        )
     folder = services.temp_dir()
     try:
         for code, path in _write(folder).items():

@@ -125,3 +125,24 @@ def count_by_industry() -> dict[str, int]:
     """Public statistics: registered enterprises per GB/T 4754 section code."""
     rows = EnterpriseProfile.objects.values("industry").annotate(n=Count("pk"))
     return {row["industry"]: row["n"] for row in rows}
+
+
+def network_counts(organisation) -> dict[str, int]:
+    """Anti-fraud facts from registration data: how many enterprises share this one's legal
+    representative, and how many OTHER enterprises registered the same contact mobile."""
+    profile = profile_of(organisation)
+    if profile is None:
+        return {"legal_rep_enterprise_count": 0, "mobile_shared_count": 0}
+    legal_rep = (
+        EnterpriseProfile.objects.filter(legal_representative=profile.legal_representative).count()
+        if profile.legal_representative
+        else 0
+    )
+    shared_mobile = (
+        EnterpriseProfile.objects.filter(contact_mobile=profile.contact_mobile)
+        .exclude(organisation=profile.organisation_id)
+        .count()
+        if profile.contact_mobile
+        else 0
+    )
+    return {"legal_rep_enterprise_count": legal_rep, "mobile_shared_count": shared_mobile}

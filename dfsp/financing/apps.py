@@ -24,6 +24,23 @@ class FinancingConfig(AppConfig):
                 "financing.demand.contact_revealed": _("Demand contact shown to an institution"),
                 "financing.demand.favourited": _("Financing demand saved to favourites"),
                 "financing.demand.denied": _("Access to a financing demand refused"),
+                "financing.application.submitted": _("Loan application submitted"),
+                "financing.application.accepted": _("Loan application accepted"),
+                "financing.application.approved": _("Loan application approved"),
+                "financing.application.rejected": _("Loan application rejected"),
+                "financing.application.returned": _("Loan application returned for more information"),
+                "financing.application.resubmitted": _("Loan application resubmitted"),
+                "financing.application.withdrawn": _("Loan application withdrawn"),
+                "financing.application.disbursed": _("Loan application disbursed"),
+                "financing.application.assigned": _("Loan application assigned to an officer"),
+                "financing.application.noted": _("Internal note added to a loan application"),
+                "financing.application.proposed": _("Decision proposed on a loan application"),
+                "financing.application.proposal_declined": _("Proposed decision sent back"),
+                "financing.application.invited": _("Enterprise invited to apply"),
+                "financing.application.material_viewed": _("Application material opened"),
+                "financing.application.denied": _("Access to a loan application refused"),
+                "financing.review_settings.changed": _("Application review settings changed"),
+                "financing.rejection_reason.saved": _("Rejection reason saved"),
             },
         )
         labels.register("job", {"financing.expire_demands": _("Expire financing demands")})
@@ -45,6 +62,46 @@ class FinancingConfig(AppConfig):
                 roles=frozenset(INSTITUTION_ROLES),
                 order=32,
                 icon="cash-stack",
+            )
+        )
+        register(
+            NavEntry(
+                key="financing.my_applications",
+                label=_("My loan applications"),
+                url_name="financing:my_applications",
+                roles=frozenset(ENTERPRISE_ROLES),
+                order=33,
+                icon="file-earmark-text",
+            )
+        )
+        register(
+            NavEntry(
+                key="financing.desk",
+                label=_("Application desk"),
+                url_name="financing:desk",
+                roles=frozenset(INSTITUTION_ROLES),
+                order=33,
+                icon="inboxes",
+            )
+        )
+        register(
+            NavEntry(
+                key="financing.statistics",
+                label=_("Application statistics"),
+                url_name="financing:statistics",
+                roles=frozenset(INSTITUTION_ROLES | {Role.OPERATOR, Role.REGULATOR}),
+                order=34,
+                icon="bar-chart",
+            )
+        )
+        register(
+            NavEntry(
+                key="financing.rejection_reasons",
+                label=_("Rejection reasons"),
+                url_name="financing:rejection_reasons",
+                roles=frozenset({Role.OPERATOR}),
+                order=42,
+                icon="list-check",
             )
         )
         register(

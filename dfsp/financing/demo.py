@@ -117,3 +117,6 @@ def seed(stdout) -> None:
                 limit=20,
             )
     stdout.write("financing: demo demands seeded\n")
+    from dfsp.financing.demo_applications import seed_applications
+
+    seed_applications(stdout)

@@ -1,7 +1,7 @@
 """Writes of the institutions module: onboarding, branches and officers, products and their
 revisions, favourites and the ranking setup. One transaction each, audit row inside."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -604,4 +604,27 @@ def set_product_pinned(*, actor, product_id: int, pinned: bool) -> Product:
         product.save(update_fields=["pinned"])
         _audit("institutions.product.pinned" if pinned else "institutions.product.unpinned", actor,
                product.organisation, product)  # fmt: skip
+    return product
+
+
+# --- Ratings from evaluations (FIN-P7) ------------------------------------------------------------
+
+
+def record_product_rating(*, product_id: int, stars: int) -> Product:
+    """Fold one enterprise's 1–5 star rating into the product's average (the supermarket's
+    "best rated" order and the ranking's rating factor read ``rating``); the score is refreshed.
+
+    Called by the post-loan evaluation service inside its transaction, which audits the rating."""
+    if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 5:
+        raise ValidationFailed(field_errors={"stars": _("Give 1 to 5 stars.")})
+    with transaction.atomic():
+        try:
+            product = Product.objects.select_for_update().get(pk=product_id)
+        except (Product.DoesNotExist, ValueError, TypeError):
+            raise NotFound() from None
+        total = product.rating * product.rating_count + stars
+        product.rating_count += 1
+        product.rating = (total / product.rating_count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        _score_one(product)
+        product.save(update_fields=["rating", "rating_count", "score", "score_factors"])
     return product

@@ -36,3 +36,22 @@ def test_demo_states_and_idempotence():
     listed = set(BlacklistEntry.objects.in_force().values_list("uscc", flat=True))
     hits = Certification.objects.filter(organisation__uscc__in=listed)
     assert [c.organisation.name for c in hits] == ["【演示】大庆市红岗区黑名单示例商贸有限公司"]
+
+
+def test_demo_applications_cover_every_state_and_one_is_ready_to_disburse():
+    from dfsp.consent import demo as consent_demo
+    from dfsp.institutions import demo as institutions_demo
+
+    out = io.StringIO()
+    for module in (accounts_demo, consent_demo, enterprises_demo, institutions_demo, financing_demo):
+        module.seed(out)
+    from dfsp.financing.models import Application
+
+    count = Application.objects.count()
+    financing_demo.seed(out)
+    assert Application.objects.count() == count
+    states = set(Application.objects.values_list("status", flat=True))
+    assert {"submitted", "accepted", "returned", "approved", "rejected", "withdrawn"} <= states
+    ready = Application.objects.get(status="approved")
+    assert ready.enterprise.short_name == "华源新材料" and ready.institution.short_name == "工行大庆分行"
+    assert ready.consent_grant_id is not None

@@ -105,8 +105,23 @@ def demand_detail(request, demand_id: int):
             "interested": selectors.interested_institutions(user, demand) if is_owner else [],
             "review_form": ReviewForm(),
             "live": demand.status == DemandStatus.LIVE,
+            **_invitation_context(user, demand, is_institution),
         },
     )
+
+
+def _invitation_context(user, demand, is_institution) -> dict:
+    """The institution that took the demand may invite the enterprise to apply for a product."""
+    if not (is_institution and selectors.applications.demand_can_invite(actor=user, demand=demand)):
+        return {"can_invite": False}
+    from dfsp.institutions.selectors import list_products_for
+
+    sent = selectors.applications.invitations_sent(demand=demand, institution=organisation_of(user))
+    return {
+        "can_invite": True,
+        "invite_products": list_products_for(user).filter(status="live"),
+        "invitations_sent": sent,
+    }
 
 
 @role_required(*ENTERPRISE_ROLES)
