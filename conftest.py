@@ -9,6 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dfsp.accounts.middleware import LAST_ACTIVITY, LOGIN_AT
 from dfsp.accounts.models import UserSession
 
+# One Playwright instance per test process: every browser test, wherever it lives, shares it.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def log_in(client, user):
     """Log ``user`` into the test ``client`` as if they had passed password and TOTP steps."""

@@ -344,6 +344,11 @@ IDEMPOTENCY_KEY_TTL_HOURS = env_int("DFSP_IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 AUDIT_RETENTION_DAYS = env_int("DFSP_AUDIT_RETENTION_DAYS", 365, minimum=184)
 # --- Data platform ----------------------------------------------------------------------------
 DATAHUB_MAX_UPLOAD_BYTES = env_int("DFSP_DATAHUB_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
+# Financing follow-through: days ahead for repayment and maturity reminders; labelled loans needed
+# before a scorecard may be fitted from the platform's own history.
+LOANS_REMINDER_DAYS = env_int("DFSP_LOANS_REMINDER_DAYS", 3, minimum=1)
+POSTLOAN_MATURITY_REMINDER_DAYS = env_int("DFSP_POSTLOAN_MATURITY_REMINDER_DAYS", 30, minimum=1)
+CREDIT_FIT_MIN_SAMPLES = env_int("DFSP_CREDIT_FIT_MIN_SAMPLES", 500, minimum=50)
 DATAHUB_PULL_RETRIES = env_int("DFSP_DATAHUB_PULL_RETRIES", 3, minimum=0)
 # Keyed pseudonyms in exports; derived from SECRET_KEY when unset (then rotating it changes them).
 DATAHUB_PSEUDONYM_KEY = env_secret("DFSP_PSEUDONYM_KEY")

@@ -8,7 +8,6 @@ from django.test import Client
 from conftest import log_in
 from dfsp.credit.models import ModelVersion
 from dfsp.credit.tests.conftest import good_records
-from tests.browser.conftest import browser  # noqa: F401  (Debian's chromium through Playwright)
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,7 +17,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def signed_in(browser, live_server):  # noqa: F811
+def signed_in(browser, live_server):
     contexts = []
 
     def _open(user):

@@ -305,6 +305,7 @@ def assess_application(*, actor, application_id):
     """Scores from the credit app's decision models for this application (read through the consent
     gate by the credit app, purpose application/pk). Errors (GateRefused, credit's own) propagate."""
     from dfsp.credit import services as credit_services
+    from dfsp.enterprises import selectors as enterprise_selectors
     from dfsp.financing.selectors import applications as application_selectors
 
     core.institution_actor(actor)
@@ -316,5 +317,8 @@ def assess_application(*, actor, application_id):
         purpose_id=str(application.pk),
         product=application.product,
         amount=application.amount,
-        platform_history=application_selectors.platform_history(enterprise_id=application.enterprise_id),
+        platform_history={
+            **application_selectors.platform_history(enterprise_id=application.enterprise_id),
+            **enterprise_selectors.network_counts(application.enterprise),
+        },
     )

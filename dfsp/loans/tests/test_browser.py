@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from conftest import log_in
 from dfsp.accounts.tests.factories import member
-from tests.browser.conftest import browser  # noqa: F401  (Debian's chromium through Playwright)
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +21,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def signed_in(browser, live_server):  # noqa: F811
+def signed_in(browser, live_server):
     contexts = []
 
     def _open(user):

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.apps import apps
+from django.utils.translation import gettext
 
 from dfsp.loans import services
 from dfsp.loans.models import LoanEvent
@@ -33,7 +34,7 @@ def test_one_day_late_accrues_one_day_of_penalty_and_flips_the_loan(loan, certif
     assert (loan.status, loan.days_past_due, loan.bucket) == (LoanStatus.OVERDUE, 1, Bucket.DPD_1_30)
     assert LoanEvent.objects.filter(loan=loan, action="overdue", to_status="overdue").count() == 1
     messages = apps.get_model("notifications", "Message").objects.filter(recipient=certified_admin)
-    assert messages.filter(title="A loan repayment is overdue").count() == 1
+    assert messages.filter(title=gettext("A loan repayment is overdue")).count() == 1
 
 
 def test_running_twice_the_same_day_adds_nothing(loan):

@@ -7,7 +7,6 @@ from django.test import Client
 
 from conftest import log_in
 from dfsp.postloan.models import Deferral
-from tests.browser.conftest import browser  # noqa: F401  (Debian's chromium through Playwright)
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,7 +16,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def signed_in(browser, live_server):  # noqa: F811
+def signed_in(browser, live_server):
     contexts = []
 
     def _open(user):

@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401  (Debian's chromium through Playwright)
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -11,7 +9,7 @@ pytestmark = [
 ]
 
 
-def test_public_scorecard_chart_renders(page, live_server, handled, bank):  # noqa: F811
+def test_public_scorecard_chart_renders(page, live_server, handled, bank):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(live_server.url + "/")
