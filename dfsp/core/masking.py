@@ -5,11 +5,14 @@ the fixed display formats (mobile 3+4, bank card 6+4, ID number 6+4, names, addr
 """
 
 STAR = "*"
+# Stripped identically by the scalar and the Polars variants (Python and Rust disagree on what
+# counts as Unicode whitespace, so the set is explicit).
+BLANKS = " \t\n\r\f\v\xa0\u3000"
 
 
 def mask_mobile(value: str | None) -> str:
     """13804590001 -> 138****0001."""
-    value = (value or "").strip()
+    value = (value or "").strip(BLANKS)
     if len(value) < 7:
         return STAR * len(value)
     return value[:3] + STAR * (len(value) - 7) + value[-4:]
@@ -17,7 +20,7 @@ def mask_mobile(value: str | None) -> str:
 
 def mask_id_number(value: str | None) -> str:
     """230602199001011234 -> 230602********1234."""
-    value = (value or "").strip()
+    value = (value or "").strip(BLANKS)
     if len(value) <= 10:
         return STAR * len(value)
     return value[:6] + STAR * (len(value) - 10) + value[-4:]
@@ -25,7 +28,7 @@ def mask_id_number(value: str | None) -> str:
 
 def mask_bank_card(value: str | None) -> str:
     """6222021234567890123 -> 622202*********0123."""
-    value = (value or "").replace(" ", "")
+    value = (value or "").strip(BLANKS).replace(" ", "")
     if len(value) <= 10:
         return STAR * len(value)
     return value[:6] + STAR * (len(value) - 10) + value[-4:]
@@ -33,7 +36,7 @@ def mask_bank_card(value: str | None) -> str:
 
 def mask_name(value: str | None) -> str:
     """王建国 -> 王**; 李明 -> 李*."""
-    value = (value or "").strip()
+    value = (value or "").strip(BLANKS)
     if len(value) <= 1:
         return STAR * len(value)
     return value[0] + STAR * (len(value) - 1)
@@ -41,7 +44,7 @@ def mask_name(value: str | None) -> str:
 
 def mask_address(value: str | None, keep: int = 6) -> str:
     """Keep the leading administrative part, hide the street and number."""
-    value = (value or "").strip()
+    value = (value or "").strip(BLANKS)
     if len(value) <= keep:
         return value
     return value[:keep] + STAR * 4
@@ -82,7 +85,7 @@ DEFAULT_POLICY: dict = {
 
 def mask_generic(value: str | None) -> str:
     """Keep the first and the last character: 大庆某某公司 -> 大****司."""
-    value = (value or "").strip()
+    value = (value or "").strip(BLANKS)
     if len(value) <= 2:
         return STAR * len(value)
     return value[0] + STAR * 4 + value[-1]
@@ -163,7 +166,7 @@ def mask_expr(expr, kind: str = ""):
     """The Polars twin of ``mask_value``: same output for the same input, computed column-wise."""
     import polars as pl
 
-    expr = expr.cast(pl.String).str.strip_chars()
+    expr = expr.cast(pl.String).str.strip_chars(BLANKS)
     if kind == "mobile":
         n = expr.str.len_chars()
         middle = _stars((n - 7).clip(lower_bound=0))

@@ -44,6 +44,14 @@ class FinancingConfig(AppConfig):
             },
         )
         labels.register("job", {"financing.expire_demands": _("Expire financing demands")})
+        labels.register(
+            "application_action",
+            {
+                "assigned": _("Loan officer assigned"),
+                "proposed": _("Decision proposed for the manager"),
+                "proposal_declined": _("Proposal declined by the manager"),
+            },
+        )
         register(
             NavEntry(
                 key="financing.my_demands",

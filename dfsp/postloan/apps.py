@@ -27,6 +27,7 @@ class PostloanConfig(AppConfig):
                 "postloan.deferral.withdrawn": _("Deferral withdrawn"),
                 "postloan.rating.created": _("Loan rated"),
                 "postloan.statistics.exported": _("Lending statistics exported"),
+                "postloan.scorecard.fitted": _("Scorecard fitted from platform history"),
             },
         )
         labels.register("job", {"postloan.maturity_reminders": _("Remind borrowers before maturity")})
@@ -43,5 +44,7 @@ class PostloanConfig(AppConfig):
                      roles=frozenset({Role.OPERATOR}), order=44, icon="person-x"),
             NavEntry(key="postloan.statistics", label=_("Lending statistics"), url_name="postloan:statistics",
                      roles=frozenset({Role.REGULATOR, Role.OPERATOR}), order=61, icon="bar-chart"),
+            NavEntry(key="postloan.fit", label=_("Fit from history"), url_name="postloan:fit_from_history",
+                     roles=frozenset({Role.OPERATOR}), order=62, icon="graph-up"),
         ):  # fmt: skip
             register(entry)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dfsp.postloan.views import loans, overdue, statistics
+from dfsp.postloan.views import fitting, loans, overdue, statistics
 
 app_name = "postloan"
 urlpatterns = [
@@ -24,5 +24,6 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/review/", overdue.proposal_review, name="proposal_review"),
     path("history/", overdue.borrower_history, name="borrower_history"),
     path("statistics/", statistics.statistics, name="statistics"),
+    path("fit/", fitting.fit_from_history, name="fit_from_history"),
     path("statistics/export/", statistics.statistics_export, name="statistics_export"),
 ]

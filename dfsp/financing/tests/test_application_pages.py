@@ -231,3 +231,20 @@ def test_operator_maintains_rejection_reasons(client, login, operator_user, loan
     assert response.status_code == 302 and RejectionReason.objects.filter(code="fake_docs").exists()
     login(loan_officer)
     assert client.get(reverse("financing:rejection_reasons")).status_code == 403
+
+
+def test_apply_from_a_match_prefills_only_from_the_enterprises_own_demand(
+    client, login, certified_admin, certified_other, operator_user, product
+):
+    demand = live_demand(certified_admin, operator_user)
+    url = reverse("financing:apply") + f"?product={product.pk}&demand={demand.pk}"
+    login(certified_admin)
+    form = client.get(url).content.decode()
+    assert f'name="demand_id" value="{demand.pk}"' in form and demand.purpose in form
+    login(certified_other)
+    response = client.get(url)
+    assert (
+        response.status_code == 200
+        and f'name="demand_id" value="{demand.pk}"' not in response.content.decode()
+    )
+    assert client.get(reverse("financing:apply") + f"?product={product.pk}&demand=abc").status_code == 200

@@ -79,6 +79,19 @@ def _prefill(request) -> dict:
             purpose=demand.purpose,
             demand_id=demand.pk,
         )
+    demand_id = request.GET.get("demand")
+    if demand_id and not invitation_id:
+        # From a match: only the enterprise's own demand prefills the form.
+        demand = (
+            selectors.own_demands(request.user).filter(pk=demand_id).first() if demand_id.isdigit() else None
+        )
+        if demand is not None:
+            initial.update(
+                amount=demand.amount,
+                term_months=demand.term_months,
+                purpose=demand.purpose,
+                demand_id=demand.pk,
+            )
     previous_id = request.GET.get("previous")
     if previous_id:
         previous = selectors.get_application_for(actor=request.user, application_id=previous_id)
