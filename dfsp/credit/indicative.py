@@ -4,7 +4,7 @@ limit per product (the stored limit version re-applied with the product's caps; 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dfsp.credit.assessment import Assessment
@@ -24,11 +24,8 @@ class ProductOffer:
 
 
 def apply_url(product_id: int) -> str:
-    """financing's apply page (a higher app: only its URL name is used, never its code)."""
-    try:
-        return reverse("financing:apply", args=[product_id])
-    except NoReverseMatch:
-        return f"/financing/products/{product_id}/apply/"
+    """financing's apply page for the product (a higher app: only its URL name is used)."""
+    return f"{reverse('financing:apply')}?product={int(product_id)}"
 
 
 def grade_at_least(grade: str, minimum: str) -> bool:

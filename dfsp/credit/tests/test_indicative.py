@@ -36,7 +36,7 @@ def test_offers_show_eligible_products_with_their_capped_limit_and_why_others_do
     assert offers[open_to_all.pk].eligible and offers[open_to_all.pk].limit == Decimal(
         "3000000.00"
     )  # 300 万元 cap
-    assert offers[open_to_all.pk].apply_url.endswith(f"/{open_to_all.pk}/apply/")
+    assert offers[open_to_all.pk].apply_url == f"/financing/applications/new/?product={open_to_all.pk}"
     assert not offers[too_strict.pk].eligible and offers[too_strict.pk].limit == 0
     assert len(offers[too_strict.pk].reasons) == 1
     assert not offers[elsewhere.pk].eligible
