@@ -220,29 +220,30 @@ def _shape(*, actor, profile, decision: _Decision) -> list[GatedSection]:
     return sections
 
 
-def read_credit_profile(
-    *,
-    actor,
-    uscc: str,
-    elements_or_scopes: Iterable[str],
-    purpose_type: str = "",
-    purpose_id: str = "",
-    channel: str = Channel.WEB,
-    provider: ProfileProvider | None = None,
-) -> GatedProfile:
-    """The granted, masked part of an enterprise's credit profile; refused reads raise GateRefused."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise AccessDenied()
-    provider = provider or datahub.get_credit_profile
+def _decide_and_log(
+    *, actor, uscc, requested, purpose_type, purpose_id, channel, own_data: bool = False
+) -> tuple[str, _Decision, CallLog]:
+    """Decide (locking and counting the grant) and write the call log in one transaction; a refusal
+    raises GateRefused only after the log is committed. Returns the normalised code. ``own_data`` admits an enterprise's
+    pre-assessment of its own data (decision-model reads only)."""
     uscc = (uscc or "").strip().upper()
     organisation = acting_organisation(actor)
-    requested = [str(i) for i in elements_or_scopes or []]
+    requested = [str(i) for i in requested or []]
     resolved = _resolve(requested)
     with transaction.atomic():
         if resolved is None:
             decision = _Decision(False, Reason.UNKNOWN_SCOPE)
         else:
-            decision = _decide(
+            decision = None
+            if own_data:
+                decision = _decide_own_data(
+                    actor=actor,
+                    organisation=organisation,
+                    uscc=uscc,
+                    codes=resolved[0],
+                    purpose_type=purpose_type,
+                )
+            decision = decision or _decide(
                 actor=actor,
                 organisation=organisation,
                 uscc=uscc,
@@ -264,12 +265,41 @@ def read_credit_profile(
         )
     if not decision.allowed:
         raise GateRefused(code=str(decision.reason))
+    return uscc, decision, log
+
+
+def _read_profile(provider, uscc: str, decision: _Decision):
+    """The datahub profile, or None for an enterprise with no data yet under a valid grant."""
     try:
-        profile = provider(uscc=uscc)
+        return provider(uscc=uscc)
     except NotFound:
-        if decision.grant is None:
+        if decision.grant is None and decision.reason != OWN_DATA_REASON:
             raise
-        profile = None
+        return None
+
+
+def read_credit_profile(
+    *,
+    actor,
+    uscc: str,
+    elements_or_scopes: Iterable[str],
+    purpose_type: str = "",
+    purpose_id: str = "",
+    channel: str = Channel.WEB,
+    provider: ProfileProvider | None = None,
+) -> GatedProfile:
+    """The granted, masked part of an enterprise's credit profile; refused reads raise GateRefused."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise AccessDenied()
+    uscc, decision, log = _decide_and_log(
+        actor=actor,
+        uscc=uscc,
+        requested=elements_or_scopes,
+        purpose_type=purpose_type,
+        purpose_id=purpose_id,
+        channel=channel,
+    )
+    profile = _read_profile(provider or datahub.get_credit_profile, uscc, decision)
     sections = _shape(actor=actor, profile=profile, decision=decision) if profile is not None else []
     return GatedProfile(
         uscc=uscc,
@@ -370,49 +400,16 @@ def read_credit_features(
     """
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise AccessDenied()
-    provider = provider or datahub.get_credit_profile
-    uscc = (uscc or "").strip().upper()
-    organisation = acting_organisation(actor)
-    requested = [str(i) for i in scopes or []]
-    resolved = _resolve(requested)
-    with transaction.atomic():
-        if resolved is None:
-            decision = _Decision(False, Reason.UNKNOWN_SCOPE)
-        else:
-            decision = _decide_own_data(
-                actor=actor,
-                organisation=organisation,
-                uscc=uscc,
-                codes=resolved[0],
-                purpose_type=purpose_type,
-            ) or _decide(
-                actor=actor,
-                organisation=organisation,
-                uscc=uscc,
-                codes=resolved[0],
-                purpose_type=purpose_type,
-                purpose_id=purpose_id,
-            )
-            decision.elements = resolved[1]
-        log = _log(
-            actor=actor,
-            organisation=organisation,
-            uscc=uscc,
-            requested=requested,
-            returned=list(decision.definitions) if decision.allowed else [],
-            purpose_type=purpose_type,
-            purpose_id=purpose_id,
-            decision=decision,
-            channel=channel,
-        )
-    if not decision.allowed:
-        raise GateRefused(code=str(decision.reason))
-    try:
-        profile = provider(uscc=uscc)
-    except NotFound:
-        if decision.grant is None and decision.reason != OWN_DATA_REASON:
-            raise
-        profile = None
+    uscc, decision, log = _decide_and_log(
+        actor=actor,
+        uscc=uscc,
+        requested=scopes,
+        purpose_type=purpose_type,
+        purpose_id=purpose_id,
+        channel=channel,
+        own_data=True,
+    )
+    profile = _read_profile(provider or datahub.get_credit_profile, uscc, decision)
     records = _raw_records(profile=profile, decision=decision) if profile is not None else {}
     return GatedFeatures(
         uscc=uscc,
