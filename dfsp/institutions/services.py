@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -628,3 +628,10 @@ def record_product_rating(*, product_id: int, stars: int) -> Product:
         _score_one(product)
         product.save(update_fields=["rating", "rating_count", "score", "score_factors"])
     return product
+
+
+def count_application(*, product_id: int) -> None:
+    """One more application to the product (the supermarket's "most applied" order and the
+    ranking's popularity factor read ``applications_count``). Called by financing inside its
+    submission transaction."""
+    Product.objects.filter(pk=product_id).update(applications_count=F("applications_count") + 1)

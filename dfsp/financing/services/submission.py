@@ -36,6 +36,7 @@ from dfsp.financing.states import (
     OPEN_APPLICATION_STATES,
     ApplicationStatus,
 )
+from dfsp.institutions import services as institution_services
 
 A = ApplicationStatus
 
@@ -200,6 +201,7 @@ def submit_application(
             created_at=now,
         )
         _link_invitation(application, demand, product)
+        institution_services.count_application(product_id=product.pk)
         audit(
             "financing.application.submitted",
             who,

@@ -52,6 +52,7 @@ def to_status(status, officer, enterprise_admin, application):
 
 
 def test_submission_grants_exactly_the_product_scopes_for_this_application(certified_admin, product):
+    before = product.applications_count
     application = apply(certified_admin, product, purpose="采购聚丙烯原料")
 
     assert application.status == A.SUBMITTED
@@ -62,6 +63,8 @@ def test_submission_grants_exactly_the_product_scopes_for_this_application(certi
     assert grant.institution_id == product.organisation_id
     assert application.consent_grant_id == grant.pk
     assert application.events.get().action == "submitted"
+    product.refresh_from_db()
+    assert product.applications_count == before + 1  # feeds the supermarket's popularity order
 
 
 def test_withdrawal_ends_the_grant(certified_admin, product):
