@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dfsp.accounts.roles import ENTERPRISE_ROLES
+from dfsp.accounts.roles import ENTERPRISE_ROLES, INSTITUTION_ROLES
 from dfsp.accounts.selectors import active_members
 from dfsp.audit.services import record_event
 from dfsp.loans.models import Instalment, Loan, LoanEvent
@@ -149,7 +149,13 @@ def _update_loans(frame: pl.DataFrame) -> tuple[list[int], list[int], int]:
     current = pl.DataFrame(
         list(
             Loan.objects.exclude(status=LoanStatus.SETTLED).values_list(
-                "pk", "status", "days_past_due", "bucket", "enterprise_id", "contract_number"
+                "pk",
+                "status",
+                "days_past_due",
+                "bucket",
+                "enterprise_id",
+                "contract_number",
+                "institution_id",
             )
         )
         or None,
@@ -160,6 +166,7 @@ def _update_loans(frame: pl.DataFrame) -> tuple[list[int], list[int], int]:
             "old_bucket": pl.Utf8,
             "enterprise_id": pl.Int64,
             "contract": pl.Utf8,
+            "institution_id": pl.Int64,
         },
         orient="row",
     )
@@ -181,7 +188,8 @@ def _update_loans(frame: pl.DataFrame) -> tuple[list[int], list[int], int]:
     flips = changed.filter(pl.col("new_status") != pl.col("status"))
     became_overdue = flips.filter(pl.col("new_status") == LoanStatus.OVERDUE.value)
     became_active = flips.filter(pl.col("new_status") == LoanStatus.ACTIVE.value)["loan_id"].to_list()
-    return list(became_overdue.select("enterprise_id", "contract").iter_rows()), became_active, written
+    rows = list(became_overdue.select("enterprise_id", "contract", "institution_id").iter_rows())
+    return rows, became_active, written
 
 
 def _flip_events_sql() -> tuple[str, list]:
@@ -197,23 +205,36 @@ def _flip_events_sql() -> tuple[str, list]:
     return sql, [LoanStatus.OVERDUE.value, "{}", connection.ops.adapt_datetimefield_value(timezone.now())]
 
 
-def _notify_overdue(became_overdue: list[tuple[int, str]]) -> None:
+def _notify_overdue(became_overdue: list[tuple[int, str, int]]) -> None:
+    """The borrower is told to repay; the lender's staff are told to follow up (and may file an
+    overdue report, 逾期上报)."""
     if not became_overdue:
         return
     from dfsp.notifications.services import notify
 
-    by_enterprise = defaultdict(list)
-    for enterprise_id, contract in became_overdue:
+    by_enterprise, by_institution = defaultdict(list), defaultdict(list)
+    for enterprise_id, contract, institution_id in became_overdue:
         by_enterprise[enterprise_id].append(contract)
+        by_institution[institution_id].append(contract)
     for enterprise_id, contracts in by_enterprise.items():
-        recipients = active_members(ENTERPRISE_ROLES, organisation=enterprise_id)
         notify(
-            recipients=recipients,
+            recipients=active_members(ENTERPRISE_ROLES, organisation=enterprise_id),
             category="loans.loan",
             title=_("A loan repayment is overdue"),
             body=_("Contracts: %(contracts)s. Penalty interest accrues every day until it is repaid.")
             % {"contracts": ", ".join(sorted(contracts)[:20])},
             link="/loans/mine/",
+        )
+    for institution_id, contracts in by_institution.items():
+        notify(
+            recipients=active_members(INSTITUTION_ROLES, organisation=institution_id),
+            category="loans.loan",
+            title=_("Loans became overdue"),
+            body=_(
+                "Contracts: %(contracts)s. Follow up with the borrower and file an overdue report if needed."
+            )
+            % {"contracts": ", ".join(sorted(contracts)[:20])},
+            link="/loans/",
         )
 
 

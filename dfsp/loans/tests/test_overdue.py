@@ -25,7 +25,7 @@ def test_nothing_is_overdue_on_the_due_date(loan):
     assert fresh(loan).status == LoanStatus.ACTIVE
 
 
-def test_one_day_late_accrues_one_day_of_penalty_and_flips_the_loan(loan, certified_admin):
+def test_one_day_late_accrues_one_day_of_penalty_and_flips_the_loan(loan, certified_admin, loan_officer):
     services.run_overdue_job(today=date(2026, 2, 21))
     first = live(loan)[0]
     assert (first.days_past_due, first.bucket, first.status) == (1, Bucket.DPD_1_30, InstalmentStatus.OVERDUE)
@@ -35,6 +35,10 @@ def test_one_day_late_accrues_one_day_of_penalty_and_flips_the_loan(loan, certif
     assert LoanEvent.objects.filter(loan=loan, action="overdue", to_status="overdue").count() == 1
     messages = apps.get_model("notifications", "Message").objects.filter(recipient=certified_admin)
     assert messages.filter(title=gettext("A loan repayment is overdue")).count() == 1
+    lender = apps.get_model("notifications", "Message").objects.filter(recipient=loan_officer)
+    assert (
+        lender.filter(title=gettext("Loans became overdue"), body__contains=loan.contract_number).count() == 1
+    )
 
 
 def test_running_twice_the_same_day_adds_nothing(loan):
