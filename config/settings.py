@@ -256,6 +256,8 @@ LANGUAGE_CODE = "zh-hans"
 # Language names stay in their own language so that a reader can always find theirs.
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Amounts group by thousands with a comma in Chinese too (see config/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_NAME = "dfsp_language"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -385,7 +387,8 @@ PLATFORM_NAME = _("Digital Financial Service Platform")
 # --- Wagtail (portal content; owned by dfsp.portal) -----------------------------------------
 WAGTAIL_SITE_NAME = "数字金融服务平台"
 WAGTAILADMIN_BASE_URL = env_str("DFSP_BASE_URL", "http://127.0.0.1:8000")
-# The CMS admin is entered only through the platform's login (password + TOTP).
+# The CMS admin is entered only through the platform's login (password, and TOTP for the roles
+# in accounts.roles.TOTP_REQUIRED_ROLES).
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = False
@@ -393,7 +396,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "ofd", "zip"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "ofd", "zip", "mp4", "webm"]
+# Size limits and content sniffing for CMS documents (a renamed executable is refused).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "dfsp.portal.forms.PortalDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Keeps role-less users out of /cms/ and relaxes the CSP only there (the admin needs inline styles).
@@ -431,6 +436,14 @@ CELERY_BEAT_SCHEDULE.update(
         "postloan.maturity-reminders": {
             "task": "dfsp.postloan.tasks.send_maturity_reminders",
             "schedule": crontab(hour=7, minute=30),
+        },
+        "enterprises.apply-blacklist-entries": {
+            "task": "dfsp.enterprises.tasks.apply_blacklist_entries",
+            "schedule": crontab(hour=0, minute=5),
+        },
+        "postloan.late-deferrals": {
+            "task": "dfsp.postloan.tasks.remind_late_deferrals",
+            "schedule": timedelta(hours=1),
         },
         "timeliness.flag-late-applications": {
             "task": "dfsp.timeliness.tasks.flag_late_applications",

@@ -58,3 +58,33 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
     }
     committed = {e.msgid for e in polib.pofile(str(PO)) if not e.obsolete}
     assert sorted(extracted - committed) == []
+
+
+def test_error_pages_are_chinese(client, login):
+    # 404 for an unknown page, 403 for a page the role may not open, 400 for an oversized form body,
+    # and the 500 page rendered by the project's handler.
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from dfsp.accounts.tests.factories import member
+    from dfsp.core.views import server_error
+
+    with translation.override("zh-hans"):
+        not_found_title = str(translation.gettext("Page not found"))
+    assert not_found_title != "Page not found"
+    missing = client.get("/no-such-page-anywhere/")
+    assert missing.status_code == 404 and not_found_title in missing.content.decode()
+
+    login(member("enterprise_user"))
+    refused = client.get(reverse("audit:events"))
+    with translation.override("zh-hans"):
+        denied_title = str(translation.gettext("Access denied"))
+    assert refused.status_code == 403 and denied_title != "Access denied"
+    assert denied_title in refused.content.decode()
+
+    oversized = client.post(reverse("accounts:password_change"), {"old_password": "x" * (3 * 1024 * 1024)})
+    assert oversized.status_code in (400, 413)
+
+    # The 500 page needs no context processor or catalogue: it is written in Chinese (and English).
+    page = server_error(RequestFactory().get("/"))
+    assert page.status_code == 500 and "系统出现内部错误" in page.content.decode()

@@ -41,6 +41,39 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("variable, check_id", [("DFSP_DEMO", "dfsp.E001"), ("DFSP_TEST_MODE", "dfsp.E002")])
+def test_check_deploy_fails_when_demo_or_test_mode_is_on(tmp_path, variable, check_id):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(tmp_path, **{variable: "1"}),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert check_id in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("DFSP_AUDIT_RETENTION_DAYS", "183"),  # 等保 level 3: at least six months
+        ("DFSP_SESSION_IDLE_MINUTES", "0"),
+        ("DFSP_PASSWORD_MAX_AGE_DAYS", "abc"),
+    ],
+)
+def test_a_security_setting_out_of_range_stops_the_start(tmp_path, variable, value):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(tmp_path, **{variable: value}),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
 def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]

@@ -5,6 +5,7 @@ change fails with it (fail closed). It holds the chain-head row lock until that 
 so callers record their event as the last step of the transaction.
 """
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from dfsp.audit.chain import GENESIS_HASH, clean_text, compute_hash, normalise_details, normalise_ip, walk
 from dfsp.audit.models import AuditAnchor, AuditChainHead, AuditEvent, Outcome
 from dfsp.core import request_context
+from dfsp.core.errors import DomainError
 
 # 等保 level 3: audit records are kept at least six months; the database triggers use the same figure.
 MINIMUM_RETENTION_DAYS = 184
@@ -91,6 +93,49 @@ def record_event(
         head.last_seq, head.last_hash = event.seq, event.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+def audited_refusal(event_type: str, *, object_type: str, id_argument: str = ""):
+    """Decorate a write service so that a refusal (bad input, illegal move, duplicate, not found)
+    leaves an audit row, written once the service's own transaction has rolled back: the refusal
+    changes nothing but is on record. 403s are left out: the access_denied signal audits them.
+
+    The actor is the ``actor`` or ``reviewer`` keyword; an API caller is recorded as its person
+    (if any), its organisation and its key prefix.
+    """
+
+    def decorate(service):
+        @functools.wraps(service)
+        def wrapper(*args, **kwargs):
+            try:
+                return service(*args, **kwargs)
+            except DomainError as exc:
+                if exc.status != 403:
+                    _record_refusal(event_type, object_type, exc, kwargs, id_argument)
+                raise
+
+        return wrapper
+
+    return decorate
+
+
+def _record_refusal(event_type, object_type, exc, kwargs, id_argument) -> None:
+    actor = kwargs.get("actor") or kwargs.get("reviewer")
+    details = {"code": exc.code, "status": exc.status, "fields": sorted(exc.field_errors)}
+    organisation = None
+    api_key = getattr(actor, "api_key", None)
+    if api_key is not None:  # an API caller: the person behind it, its organisation, its key
+        details["api_key"] = api_key.prefix
+        organisation, actor = actor.organisation, actor.user
+    record_event(
+        event_type=event_type,
+        actor=actor,
+        organisation=organisation,
+        outcome=Outcome.DENIED if exc.status == 404 else Outcome.FAILURE,
+        object_type=object_type,
+        object_id=str(kwargs.get(id_argument, "") if id_argument else "")[:40],
+        details=details,
+    )
 
 
 def record_denial(request, reason: str = "") -> AuditEvent:

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from dfsp.core import labels
+        from dfsp.core import checks, labels  # noqa: F401  (checks registers the deploy checks)
 
         labels.register("job", {"core.purge_idempotency_records": _("Purge expired idempotency records")})

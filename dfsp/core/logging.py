@@ -25,11 +25,20 @@ def redact_text(text: str) -> str:
 def redact_value(key: str, value):
     if _SENSITIVE_KEYS.search(key):
         return "***"
+    if value is None or isinstance(value, bool | int | float):
+        return value
     if isinstance(value, str):
         return redact_text(value)
     if isinstance(value, dict):
         return {k: redact_value(str(k), v) for k, v in value.items()}
-    return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [redact_value(key, item) for item in value]
+    # Any other object (e.g. the request Django's loggers attach, whose text carries the query
+    # string) is logged as its redacted text, never as whatever str() would have let through.
+    try:
+        return redact_text(str(value))
+    except Exception:
+        return f"<{type(value).__name__}>"
 
 
 class RequestIdFilter(logging.Filter):

@@ -174,6 +174,9 @@ def seed(stdout) -> None:
                 certification=certification, to_status=CertificationStatus.DRAFT
             )
     stdout.write("enterprises: profiles, certifications and blacklist seeded\n")
+    from dfsp.enterprises import demo_population
+
+    demo_population.seed(stdout, operator)
 
 
 def _draft(organisation) -> bool:

@@ -135,6 +135,9 @@ class BlacklistEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When certified enterprises were last checked against this entry; empty while an entry dated
+    # in the future waits for its start date (the daily job applies it then).
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     objects = BlacklistEntryQuerySet.as_manager()
 

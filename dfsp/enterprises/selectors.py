@@ -47,6 +47,13 @@ def own_certification(actor) -> Certification:
     )
 
 
+def blacklist_hit_for(organisation) -> BlacklistEntry | None:
+    """The entry in force today that names this enterprise, if any (shown to reviewing operators)."""
+    if organisation is None or not organisation.uscc:
+        return None
+    return BlacklistEntry.objects.in_force().filter(uscc=organisation.uscc).first()
+
+
 def _certifications_for(actor) -> QuerySet[Certification]:
     queryset = Certification.objects.select_related("organisation", "reviewer", "blacklist_entry")
     if actor.has_role(Role.OPERATOR):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from dfsp.accounts import services as accounts_services
 from dfsp.accounts.roles import Role
 from dfsp.accounts.selectors import organisation_of
-from dfsp.audit.services import record_event
+from dfsp.audit.services import audited_refusal, record_event
 from dfsp.core.crypto import sm3_hmac_hex
 from dfsp.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
 from dfsp.core.identifiers import validate_uscc
@@ -150,6 +150,7 @@ def _code_error(message):
 # --- Registration ------------------------------------------------------------------------------
 
 
+@audited_refusal("enterprises.registration.refused", object_type="uscc", id_argument="uscc")
 def register_enterprise(
     *,
     name: str,
@@ -323,10 +324,10 @@ def _move(certification, target, *, actor, comment="", event_type, details=None)
     )
 
 
-def _notify(users, title, body="", link="/enterprises/account/"):
+def _notify(users, title, body="", link="/enterprises/account/", *, sms=False):
     from dfsp.notifications.services import notify
 
-    notify(recipients=users, category=CATEGORY, title=title, body=body, link=link)
+    notify(recipients=users, category=CATEGORY, title=title, body=body, link=link, sms=sms)
 
 
 @dataclass
@@ -336,6 +337,7 @@ class Materials:
     others: list = field(default_factory=list)
 
 
+@audited_refusal("enterprises.certification.submit_refused", object_type="enterprises.Certification")
 def submit_certification(
     *,
     actor,
@@ -442,6 +444,7 @@ def submit_certification(
                 recipients.enterprise_admins(organisation),
                 _("Certification terminated: blacklist match"),
                 message,
+                sms=True,
             )
         else:
             certification.blacklist_entry = None
@@ -481,6 +484,11 @@ def _decide(*, reviewer, certification_id, target, reason, event_type, title, ne
         raise ValidationFailed(field_errors={"reason": _("Give a reason the enterprise will see.")})
     with transaction.atomic():
         certification = _locked(certification_id)
+        if target == CertificationStatus.APPROVED and certification.status in (
+            CertificationStatus.SUBMITTED,
+            CertificationStatus.RESUBMITTED,
+        ):
+            _refuse_if_blacklisted(certification.organisation)
         _move(certification, target, actor=reviewer, comment=reason, event_type=event_type)
         certification.reviewer = reviewer
         certification.decided_at = timezone.now()
@@ -488,10 +496,35 @@ def _decide(*, reviewer, certification_id, target, reason, event_type, title, ne
         if target == CertificationStatus.APPROVED:
             certification.blacklist_entry = None
         certification.save()
-        _notify(recipients.enterprise_admins(certification.organisation), title, reason)
+        # A decision reaches the enterprise admin's verified mobile too (after commit, via Celery).
+        _notify(recipients.enterprise_admins(certification.organisation), title, reason, sms=True)
     return certification
 
 
+def _listing_text(entry: BlacklistEntry) -> str:
+    return _("Listed on “%(list)s” by %(body)s: %(reason)s") % {
+        "list": entry.get_kind_display(),
+        "body": entry.issuing_body,
+        "reason": entry.reason,
+    }
+
+
+def _refuse_if_blacklisted(organisation) -> None:
+    """An entry that came into force while the certification waited in the queue blocks approval."""
+    hit = BlacklistEntry.objects.in_force().filter(uscc=organisation.uscc).first()
+    if hit is not None:
+        raise Conflict(
+            _("This enterprise is on the blacklist; reject the certification instead. %(listing)s")
+            % {"listing": _listing_text(hit)},
+            code="blacklist_hit",
+        )
+
+
+@audited_refusal(
+    "enterprises.certification.approve_refused",
+    object_type="enterprises.Certification",
+    id_argument="certification_id",
+)
 def approve_certification(*, reviewer, certification_id, comment: str = "") -> Certification:
     return _decide(
         reviewer=reviewer,
@@ -504,6 +537,11 @@ def approve_certification(*, reviewer, certification_id, comment: str = "") -> C
     )
 
 
+@audited_refusal(
+    "enterprises.certification.reject_refused",
+    object_type="enterprises.Certification",
+    id_argument="certification_id",
+)
 def reject_certification(*, reviewer, certification_id, reason: str) -> Certification:
     return _decide(
         reviewer=reviewer,
@@ -515,6 +553,11 @@ def reject_certification(*, reviewer, certification_id, reason: str) -> Certific
     )
 
 
+@audited_refusal(
+    "enterprises.certification.return_refused",
+    object_type="enterprises.Certification",
+    id_argument="certification_id",
+)
 def return_certification(*, reviewer, certification_id, reason: str) -> Certification:
     return _decide(
         reviewer=reviewer,
@@ -526,6 +569,11 @@ def return_certification(*, reviewer, certification_id, reason: str) -> Certific
     )
 
 
+@audited_refusal(
+    "enterprises.certification.terminate_refused",
+    object_type="enterprises.Certification",
+    id_argument="certification_id",
+)
 def terminate_certification(*, reviewer, certification_id, reason: str) -> Certification:
     """After a re-review: the blacklist entry stands, the certification ends."""
     return _decide(
@@ -633,6 +681,8 @@ def _flag_certified_enterprises(entry: BlacklistEntry, actor) -> int:
     """A new or changed entry in force puts already-certified enterprises back under review."""
     if not entry.in_force:
         return 0
+    entry.applied_at = timezone.now()
+    entry.save(update_fields=["applied_at"])
     flagged = 0
     for certification in (
         Certification.objects.select_for_update()
@@ -667,9 +717,45 @@ def _flag_certified_enterprises(entry: BlacklistEntry, actor) -> int:
             comment,
         )
         flagged += 1
+    for certification in Certification.objects.select_related("organisation").filter(
+        organisation__uscc=entry.uscc,
+        status__in=[CertificationStatus.SUBMITTED, CertificationStatus.RESUBMITTED],
+    ):
+        # Not certified yet: approval is refused while the entry is in force; operators are told.
+        _notify(
+            recipients.operators(),
+            _("Enterprise waiting for certification is on the blacklist: %(name)s")
+            % {"name": certification.organisation.name},
+            _listing_text(entry),
+            link=f"/enterprises/review/{certification.pk}/",
+        )
     return flagged
 
 
+def apply_entries_now_in_force() -> dict:
+    """Daily: entries dated in the future start to match; certified enterprises they name go back
+    under review, exactly as if the entry had been added today."""
+    entries = flagged = 0
+    for entry_id in (
+        BlacklistEntry.objects.in_force().filter(applied_at__isnull=True).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            entry = _locked_entry(entry_id)
+            if entry.applied_at is not None or not entry.in_force:
+                continue
+            count = _flag_certified_enterprises(entry, None)
+            record_event(
+                event_type="enterprises.blacklist.in_force",
+                object_type="enterprises.BlacklistEntry",
+                object_id=str(entry.pk),
+                details={"uscc": entry.uscc, "kind": entry.kind, "flagged": count},
+            )
+        entries += 1
+        flagged += count
+    return {"entries": entries, "flagged": flagged}
+
+
+@audited_refusal("enterprises.blacklist.create_refused", object_type="enterprises.BlacklistEntry")
 def create_blacklist_entry(*, actor, **data) -> BlacklistEntry:
     _require_blacklist_manager(actor)
     cleaned = _clean_entry(data)
@@ -693,6 +779,9 @@ def _locked_entry(entry_id) -> BlacklistEntry:
         raise NotFound() from None
 
 
+@audited_refusal(
+    "enterprises.blacklist.update_refused", object_type="enterprises.BlacklistEntry", id_argument="entry_id"
+)
 def update_blacklist_entry(*, actor, entry_id, **data) -> BlacklistEntry:
     _require_blacklist_manager(actor)
     cleaned = _clean_entry(data)
@@ -702,6 +791,7 @@ def update_blacklist_entry(*, actor, entry_id, **data) -> BlacklistEntry:
             raise Conflict(_("An ended entry cannot be edited."), code="blacklist_entry_ended")
         for name, value in cleaned.items():
             setattr(entry, name, value)
+        entry.applied_at = None  # applied again below, or by the daily job once it is in force
         entry.save()
         flagged = _flag_certified_enterprises(entry, actor)
         record_event(
@@ -714,6 +804,9 @@ def update_blacklist_entry(*, actor, entry_id, **data) -> BlacklistEntry:
     return entry
 
 
+@audited_refusal(
+    "enterprises.blacklist.end_refused", object_type="enterprises.BlacklistEntry", id_argument="entry_id"
+)
 def end_blacklist_entry(*, actor, entry_id) -> BlacklistEntry:
     _require_blacklist_manager(actor)
     with transaction.atomic():
@@ -810,6 +903,7 @@ def _read_rows(upload) -> tuple[list[list], str]:
     raise ValidationFailed(field_errors={"file": _("The file is neither UTF-8 nor GBK text.")})
 
 
+@audited_refusal("enterprises.blacklist.import_refused", object_type="enterprises.BlacklistEntry")
 def import_blacklist(*, actor, upload) -> ImportReport:
     """Import CSV (UTF-8 or GBK, detected) or XLSX; good rows are added, each bad row reported."""
     _require_blacklist_manager(actor)
@@ -880,6 +974,7 @@ def import_blacklist(*, actor, upload) -> ImportReport:
 # --- Profile -------------------------------------------------------------------------------------
 
 
+@audited_refusal("enterprises.profile.update_refused", object_type="enterprises.EnterpriseProfile")
 def update_profile(*, actor, industry: str, scale: str, address: str = "") -> EnterpriseProfile:
     organisation = _enterprise_admin_organisation(actor)
     errors = {}

@@ -295,7 +295,7 @@ def review_detail(request, certification_id: int):
         try:
             action()
         except DomainError as exc:
-            if exc.status == 409:
+            if exc.status == 409 and exc.code != "blacklist_hit":
                 raise
             _apply_errors(form, exc)
         else:
@@ -312,6 +312,7 @@ def review_detail(request, certification_id: int):
             "form": form,
             "decidable": certification.status in QUEUE_STATES,
             "re_review": certification.status == CertificationStatus.RE_REVIEW_REQUIRED,
+            "blacklist_hit": selectors.blacklist_hit_for(certification.organisation),
         },
     )
 

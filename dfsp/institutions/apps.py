@@ -91,3 +91,7 @@ class InstitutionsConfig(AppConfig):
             ),  # fmt: skip
         ):
             register(entry)
+        from dfsp.institutions import consent_purposes
+
+        # Consent asks this app whether a grant's purpose reference is real: the pre-assessment purpose (a live product of the institution).
+        consent_purposes.register()

@@ -158,6 +158,10 @@ def seed(stdout) -> None:
         for spec in PRODUCTS.get(short_name, []):
             if not Product.objects.filter(organisation=organisation, name=spec["content"]["name"]).exists():
                 _seed_live_product(organisation, spec, operator)
+    if operator is not None:
+        from dfsp.institutions import demo_population
+
+        demo_population.seed(stdout, operator)
     officer, bank_admin = _user("bank_officer"), _user("bank_admin")
     icbc = _organisation("工行大庆分行")
     if officer and icbc and not OfficerBranch.objects.filter(user=officer).exists():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dfsp.accounts import services as account_services
 from dfsp.accounts.roles import INSTITUTION_ROLES, InstitutionSubtype, OrganisationKind, Role
 from dfsp.accounts.selectors import get_user_for, organisation_of
-from dfsp.audit.services import record_event
+from dfsp.audit.services import audited_refusal, record_event
 from dfsp.core.api_auth import ApiCaller
 from dfsp.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
 from dfsp.core.regions import HEILONGJIANG_DIVISIONS
@@ -93,6 +93,7 @@ def _institution_admins(organisation):
 # --- Onboarding, branches, officers ---------------------------------------------------------------
 
 
+@audited_refusal("institutions.onboarding.refused", object_type="institutionprofile")
 def onboard_institution(
     *,
     actor,
@@ -174,6 +175,7 @@ def _require_institution_admin(actor):
     return organisation
 
 
+@audited_refusal("institutions.branch.create_refused", object_type="branch")
 def create_branch(*, actor, name: str, region_code: str, address: str = "", phone: str = "") -> Branch:
     organisation = _require_institution_admin(actor)
     errors = {}
@@ -204,6 +206,7 @@ def _own_branch(organisation, branch_id) -> Branch:
         raise NotFound() from None
 
 
+@audited_refusal("institutions.officer.add_refused", object_type="user")
 def add_officer(*, actor, username: str, full_name: str, mobile: str | None, branch_id: int | None = None):
     """The institution admin adds a loan officer (one-time password), optionally at a branch."""
     organisation = _require_institution_admin(actor)
@@ -221,6 +224,7 @@ def add_officer(*, actor, username: str, full_name: str, mobile: str | None, bra
     return user, password
 
 
+@audited_refusal("institutions.officer.assign_refused", object_type="user", id_argument="member_id")
 def assign_officer(*, actor, member_id: int, branch_id: int | None) -> None:
     organisation = _require_institution_admin(actor)
     member = get_user_for(actor, member_id)
@@ -239,6 +243,7 @@ def assign_officer(*, actor, member_id: int, branch_id: int | None) -> None:
         )
 
 
+@audited_refusal("institutions.officer.activation_refused", object_type="user", id_argument="member_id")
 def set_officer_active(*, actor, member_id: int, active: bool, reason: str = "") -> None:
     _require_institution_admin(actor)
     member = get_user_for(actor, member_id)
@@ -313,6 +318,7 @@ def _notify_owner(product, revision, title, body=""):
     )
 
 
+@audited_refusal("institutions.product.create_refused", object_type="product")
 def create_product(*, actor, content: dict) -> Product:
     organisation = _institution_of(actor)
     cleaned = clean_content(content)
@@ -335,6 +341,7 @@ def create_product(*, actor, content: dict) -> Product:
     return product
 
 
+@audited_refusal("institutions.product.edit_refused", object_type="product", id_argument="product_id")
 def update_product(*, actor, product_id: int, content: dict) -> ProductRevision:
     """Edit a product: a draft revision is changed in place; otherwise a new revision starts.
 
@@ -374,6 +381,7 @@ def update_product(*, actor, product_id: int, content: dict) -> ProductRevision:
     return open_revision
 
 
+@audited_refusal("institutions.product.submit_refused", object_type="product", id_argument="product_id")
 def submit_product(*, actor, product_id: int) -> ProductRevision:
     with transaction.atomic():
         product = _locked_product(actor, product_id, owner=True)
@@ -416,6 +424,7 @@ def _submitted_revision(product) -> ProductRevision:
     return revision
 
 
+@audited_refusal("institutions.product.approve_refused", object_type="product", id_argument="product_id")
 def approve_product(*, actor, product_id: int) -> Product:
     """The operator approves the submitted revision; it becomes the listed content."""
     with transaction.atomic():
@@ -450,6 +459,7 @@ def approve_product(*, actor, product_id: int) -> Product:
     return product
 
 
+@audited_refusal("institutions.product.reject_refused", object_type="product", id_argument="product_id")
 def reject_product(*, actor, product_id: int, reason: str) -> Product:
     if not reason.strip():
         raise ValidationFailed(field_errors={"reason": _("Give the reason for rejecting.")})
@@ -509,10 +519,12 @@ def _set_listing(actor, product_id, target, action, reason=""):
     return product
 
 
+@audited_refusal("institutions.product.offline_refused", object_type="product", id_argument="product_id")
 def take_product_offline(*, actor, product_id: int, reason: str = "") -> Product:
     return _set_listing(actor, product_id, ProductStatus.OFFLINE, "offline", reason)
 
 
+@audited_refusal("institutions.product.online_refused", object_type="product", id_argument="product_id")
 def bring_product_online(*, actor, product_id: int) -> Product:
     return _set_listing(actor, product_id, ProductStatus.LIVE, "online")
 
@@ -572,6 +584,7 @@ def recompute_scores() -> int:
     return count + len(batch)
 
 
+@audited_refusal("institutions.ranking.update_refused", object_type="rankingconfig")
 def update_ranking_weights(*, actor, weights: dict[str, Decimal]) -> RankingConfig:
     _require_operator(actor)
     errors = {}
@@ -595,6 +608,7 @@ def update_ranking_weights(*, actor, weights: dict[str, Decimal]) -> RankingConf
     return config
 
 
+@audited_refusal("institutions.product.pin_refused", object_type="product", id_argument="product_id")
 def set_product_pinned(*, actor, product_id: int, pinned: bool) -> Product:
     with transaction.atomic():
         product = _locked_product(actor, product_id, owner=False)

@@ -275,3 +275,133 @@ def test_a_user_replaces_their_own_authenticator_with_both_factors(client, login
     assert right.status_code == 302 and right.url == LOGIN
     assert not TOTPDevice.objects.filter(user=officer).exists()
     assert post_login(client, officer.username).url == reverse("accounts:otp_setup")
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "operator",
+        "regulator",
+        "institution_user",
+        "institution_admin",
+        "system_admin",
+        "security_admin",
+        "audit_admin",
+    ],
+)
+def test_every_role_listed_for_a_second_factor_cannot_log_in_with_the_password_alone(client, role):
+    user = member(role)
+    response = post_login(client, user.username)
+    assert response.url == reverse("accounts:otp_setup")
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    assert not UserSession.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("role", ["operator", "audit_admin"])
+def test_a_privileged_session_without_a_verified_second_factor_is_ended(client, role):
+    # However such a session came about, the middleware refuses it and logs the user out.
+    user = member(role)
+    client.force_login(user)
+    session = client.session
+    session["dfsp_login_at"] = session["dfsp_last_activity"] = int(timezone.now().timestamp())
+    session.save()
+    UserSession.objects.create(user=user, session_key=session.session_key)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_lockout_gives_the_same_message_and_lifts_after_fifteen_minutes(client):
+    users = [member("enterprise_user") for _ in range(6)]
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for user in users[:5]:
+            post_login(client, user.username, "Wrong#Pass123", ip="10.8.8.8")
+        by_address = post_login(client, users[5].username, ip="10.8.8.8")
+        for attempt in range(5):
+            post_login(client, users[0].username, "Wrong#Pass123", ip=f"10.8.9.{attempt}")
+        by_account = post_login(client, users[0].username, ip="10.8.10.1")
+        assert by_address.status_code == by_account.status_code == 429
+        assert by_address.context["error_message"] == by_account.context["error_message"]
+        clock.shift(timedelta(minutes=16))
+        assert post_login(client, users[5].username, ip="10.8.8.8").status_code == 302
+
+
+def test_a_disabled_account_is_refused_with_the_wrong_password_message(client):
+    user = member("enterprise_user", username="gone", is_active=False)
+    disabled = post_login(client, user.username)
+    wrong = post_login(client, "gone", "Wrong#Pass123")
+    assert disabled.status_code == wrong.status_code == 200
+    assert disabled.context["error_message"] == wrong.context["error_message"] != ""
+
+
+def test_the_maximum_password_age_is_configurable(client, login, settings):
+    settings.PASSWORD_MAX_AGE_DAYS = 30
+    recent = member("enterprise_user", password_changed_at=timezone.now() - timedelta(days=29))
+    login(recent)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    old = member("enterprise_user", password_changed_at=timezone.now() - timedelta(days=31))
+    login(old)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302 and response.url == reverse("accounts:password_change")
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(client):
+    from django.test import Client
+
+    user = member("enterprise_user")
+    other_device = Client()
+    post_login(other_device, user.username, ip="10.5.0.1")
+    post_login(client, user.username, ip="10.5.0.2")
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Brand#New2026x", "new_password2": "Brand#New2026x"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert other_device.get(reverse("accounts:profile")).status_code == 302
+    assert UserSession.objects.filter(user=user).count() == 1
+
+
+def test_an_administrators_password_reset_ends_sessions_and_forces_a_change(client, system_admin):
+    from django.test import Client
+
+    from dfsp.accounts import services
+
+    victim = member("enterprise_user")
+    victim_client = Client()
+    post_login(victim_client, victim.username, ip="10.6.0.1")
+    temporary = services.reset_password(actor=system_admin, user=victim)
+    assert victim_client.get(reverse("accounts:profile")).status_code == 302
+    response = post_login(victim_client, victim.username, temporary, ip="10.6.0.2")
+    assert response.url == reverse("accounts:password_change")
+    assert victim_client.get(reverse("accounts:profile")).url == reverse("accounts:password_change")
+
+
+def test_login_success_and_failure_are_audited_with_the_request_facts(client):
+    from dfsp.audit.models import AuditEvent
+
+    user = member("enterprise_user")
+    failed = client.post(
+        LOGIN,
+        {"username": user.username, "password": "Wrong#Pass123"},
+        REMOTE_ADDR="10.7.0.1",
+        HTTP_USER_AGENT="pytest-browser",
+    )
+    succeeded = client.post(
+        LOGIN,
+        {"username": user.username, "password": PASSWORD},
+        REMOTE_ADDR="10.7.0.2",
+        HTTP_USER_AGENT="pytest-browser",
+    )
+    failure = AuditEvent.objects.get(event_type="auth.login.failure")
+    success = AuditEvent.objects.get(event_type="auth.login.success")
+    assert (failure.outcome, failure.ip, failure.request_id) == (
+        "failure",
+        "10.7.0.1",
+        failed["X-Request-ID"],
+    )
+    assert (success.actor_id, success.ip, success.user_agent) == (user.pk, "10.7.0.2", "pytest-browser")
+    assert success.request_id == succeeded["X-Request-ID"]
+    assert PASSWORD not in str(failure.details) + str(success.details)

@@ -60,3 +60,31 @@ def test_organisation_code_check_character():
 def test_every_computed_code_validates(org9):
     first17 = "91" + "230602" + org9
     assert is_valid_uscc(first17 + uscc_check_character(first17))
+
+
+# GB 32100-2015 written out independently of dfsp.core.identifiers: character values, the
+# weights 3^i mod 31, and check = 31 - (sum mod 31) (31 -> "0").
+_GB32100_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_GB32100_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _reference_check(first17: str) -> str:
+    total = sum(_GB32100_CHARS.index(c) * w for c, w in zip(first17, _GB32100_WEIGHTS, strict=True))
+    return _GB32100_CHARS[(31 - total % 31) % 31]
+
+
+@pytest.mark.parametrize(
+    "first17",
+    [
+        "N2230604MA1E3R0P6",  # 基层群众性自治组织 (village committee), Daqing Ranghulu
+        "Y1230602MA1C4QY7X",  # other registration authority
+        "N1230621MA0GX8L3K",
+        "91230602MA1C4QY7X",  # ordinary enterprise, for contrast
+    ],
+)
+def test_letter_first_codes_agree_with_an_independent_gb_32100_check(first17):
+    code = first17 + _reference_check(first17)
+    assert is_valid_uscc(code) and validate_uscc(code) == code
+    for wrong in _GB32100_CHARS:
+        if wrong != code[17]:
+            assert not is_valid_uscc(first17 + wrong)
