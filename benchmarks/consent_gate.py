@@ -71,17 +71,16 @@ def main() -> None:
     users = get_user_model().objects
     ent_admin, officer = users.get(username="ent_admin"), users.get(username="bank_officer")
     uscc = selectors.acting_organisation(ent_admin).uscc
-    grant = selectors.grants_for(officer).filter(purpose_id="BENCH").first()
-    if grant is None:
-        grant = consent_demo._grant(
-            ent_admin,
-            selectors.acting_organisation(officer).pk,
-            ["registration", "tax", "judicial"],
-            "demand",
-            "BENCH",
-            None,
-        )
     scopes = ["registration", "tax", "judicial"]
+    # The enterprise admin previews and signs, as the signing page does (idempotent per purpose).
+    consent_demo.sign_demo_grant(
+        signer=ent_admin,
+        institution=selectors.acting_organisation(officer),
+        scopes=scopes,
+        purpose_type="demand",
+        purpose_id="BENCH",
+        limit=None,
+    )
     loaded = datahub.get_credit_profile(uscc=uscc)
     print(
         f"engine {connection.vendor}; enterprise {uscc}; {sum(len(s.records) for s in loaded.sections.values())} "

@@ -11,8 +11,14 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from dfsp.audit import guards
+        from dfsp.consent import gate
         from dfsp.core import labels
         from dfsp.core.navigation import NavEntry, register
+        from dfsp.datahub import access
+
+        # Supervisors' reads on datahub's pages go into the same call log (datahub fails closed
+        # without this logger).
+        access.register_supervisor_read_logger(gate.log_supervisor_read)
 
         # The call log's append-only triggers are lifted by the same test-mode flush as audit's.
         guards.register_append_only_table(CALL_LOG_TABLE)

@@ -312,6 +312,38 @@ def read_credit_profile(
     )
 
 
+def log_supervisor_read(
+    *, actor, uscc: str, elements: Iterable[str], purpose: str, channel: str = Channel.WEB
+):
+    """Call log of an operator's or regulator's read on datahub's own pages (registered with
+    ``dfsp.datahub.access`` in ``ConsentConfig.ready``; datahub cannot import consent).
+
+    Logged exactly like a supervisor's read through ``read_credit_profile``: reason ``legal_basis``,
+    no grant, the enterprise looked up by code so that it sees the read under "who used my data";
+    ``purpose`` (the page's reference, e.g. ``datahub_profile``) goes into ``purpose_id``. Anyone
+    else is logged as refused (``consent_role_not_permitted``) and gets GateRefused."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise AccessDenied()
+    requested = [str(e) for e in elements or []]
+    allowed = actor.has_any_role(SUPERVISOR_ROLES)
+    decision = _Decision(allowed, Reason.LEGAL_BASIS if allowed else Reason.ROLE)
+    with transaction.atomic():
+        log = _log(
+            actor=actor,
+            organisation=acting_organisation(actor),
+            uscc=(uscc or "").strip().upper(),
+            requested=requested,
+            returned=requested if allowed else [],
+            purpose_type="",
+            purpose_id=purpose,
+            decision=decision,
+            channel=channel,
+        )
+    if not allowed:
+        raise GateRefused(code=str(decision.reason))
+    return log
+
+
 # --- Reads for decision models (MPC-2) ----------------------------------------------------------
 # The same decision, counting and call log as read_credit_profile, but the records come back
 # unmasked and typed, for computation only: callers must never display them.

@@ -6,7 +6,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dfsp.consent.states import Channel, GrantStatus, PurposeType, RequestStatus
+from dfsp.consent.states import (
+    SUPERVISOR_READ_LABELS,
+    Channel,
+    GrantStatus,
+    PurposeType,
+    Reason,
+    RequestStatus,
+)
 
 
 class Scope(models.Model):
@@ -223,6 +230,19 @@ class CallLog(ImmutableRow):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.uscc} {self.reason}"
+
+    @property
+    def purpose_display(self) -> str:
+        """What the read was for, in words: the grant's purpose and reference, or the supervisor's page."""
+        if self.purpose_type in PurposeType.values:
+            return f"{PurposeType(self.purpose_type).label} {self.purpose_id}".strip()
+        if self.purpose_id in SUPERVISOR_READ_LABELS:
+            return str(SUPERVISOR_READ_LABELS[self.purpose_id])
+        return " ".join(part for part in (self.purpose_type, self.purpose_id) if part)
+
+    @property
+    def reason_display(self) -> str:
+        return str(Reason(self.reason).label) if self.reason in Reason.values else self.reason
 
 
 class SigningSecret(models.Model):

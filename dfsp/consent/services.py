@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfsp.audit.services import record_event
-from dfsp.consent import evidence
+from dfsp.consent import evidence, purposes
 from dfsp.consent.models import ConsentTemplate, Grant, GrantRequest, Scope, SigningSecret
 from dfsp.consent.selectors import (
     acting_organisation,
@@ -108,17 +108,29 @@ def create_template_version(*, actor, title: str, body: str) -> ConsentTemplate:
 # --- Grants (AUTH-5) ---------------------------------------------------------------------------
 
 
-def _check_purpose(purpose_type: str, purpose_id: str) -> str:
+def _check_purpose(purpose_type: str, purpose_id: str, *, enterprise, institution) -> tuple[str, str]:
+    """The cleaned reference and the purpose's label (from the owning app's checker, if any)."""
     if purpose_type not in PurposeType.values:
         raise ValidationFailed(field_errors={"purpose_type": [_("Choose a purpose.")]})
     purpose_id = (purpose_id or "").strip()
     if not purpose_id or len(purpose_id) > 64:
         raise ValidationFailed(field_errors={"purpose_id": [_("Give the reference of the purpose.")]})
-    return purpose_id
+    label = purposes.check(purpose_type, purpose_id, enterprise=enterprise, institution=institution)
+    return purpose_id, label
+
+
+def default_valid_until(now: datetime) -> datetime:
+    """The default end of a grant: the end of the local day 364 days from today (within one year).
+
+    Fixed for a whole day, so the text shown on preview and the text signed a few minutes later
+    name the same date; the grant still ends earlier when its purpose ends."""
+    today = timezone.localtime(now).date()
+    end = datetime.combine(today + MAX_VALIDITY, datetime.min.time()) - timedelta(seconds=1)
+    return timezone.make_aware(end, timezone.get_current_timezone())
 
 
 def _check_validity(valid_until: datetime | None, now: datetime) -> datetime:
-    valid_until = valid_until or now + MAX_VALIDITY
+    valid_until = valid_until or default_valid_until(now)
     if valid_until <= now or valid_until > now + MAX_VALIDITY + timedelta(days=1):
         raise ValidationFailed(field_errors={"valid_until": [_("Choose a date within the next year.")]})
     return valid_until
@@ -178,7 +190,9 @@ def preview_grant(
     enterprise = acting_organisation(actor)
     institution = institution_by_id(institution_id)
     codes = _check_scopes(scope_codes, product)
-    purpose_id = _check_purpose(purpose_type, purpose_id)
+    purpose_id, purpose_label = _check_purpose(
+        purpose_type, purpose_id, enterprise=enterprise, institution=institution
+    )
     valid_until = _check_validity(valid_until, timezone.now())
     template, text = consent_text(
         enterprise=enterprise,
@@ -196,6 +210,7 @@ def preview_grant(
         "valid_until": valid_until,
         "scope_codes": codes,
         "institution": institution,
+        "purpose_label": purpose_label,
     }
 
 
@@ -229,7 +244,9 @@ def grant_consent(
         raise AccessDenied()
     institution = institution_by_id(institution_id)
     codes = _check_scopes(scope_codes, product)
-    purpose_id = _check_purpose(purpose_type, purpose_id)
+    purpose_id, purpose_label = _check_purpose(
+        purpose_type, purpose_id, enterprise=enterprise, institution=institution
+    )
     now = timezone.now()
     valid_until = _check_validity(valid_until, now)
     with transaction.atomic():
@@ -255,6 +272,7 @@ def grant_consent(
             scope_snapshot=snapshot,
             purpose_type=purpose_type,
             purpose_id=purpose_id,
+            purpose_label=purpose_label,
             valid_from=now,
             valid_until=valid_until,
             query_limit=query_limit,
@@ -393,7 +411,9 @@ def request_grant(
     if enterprise is None:
         raise ValidationFailed(field_errors={"uscc": [_("No registered enterprise has this code.")]})
     codes = _check_scopes(scope_codes, product)
-    purpose_id = _check_purpose(purpose_type, purpose_id)
+    purpose_id, _label = _check_purpose(
+        purpose_type, purpose_id, enterprise=enterprise, institution=institution
+    )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(field_errors={"reason": [_("Say why you need the data.")]})

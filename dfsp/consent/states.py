@@ -50,6 +50,13 @@ class PurposeType(models.TextChoices):
     POST_LOAN = "post_loan", _("Post-loan monitoring")
 
 
+# What a supervisor's read without a grant was for (``purpose_id`` of its call log).
+SUPERVISOR_READ_LABELS = {
+    "datahub_profile": _("Credit profile viewed on the data platform"),
+    "datahub_reveal": _("Masked value revealed on the data platform"),
+}
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web")
     API = "api", _("API")

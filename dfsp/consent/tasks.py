@@ -3,11 +3,13 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from dfsp.consent import services
+from dfsp.consent import services, signatures
 from dfsp.consent.models import SeenNonce
 from dfsp.core.jobs import recorded_job
 
-NONCE_WINDOW = timedelta(minutes=10)
+# A timestamp is accepted up to WINDOW_SECONDS either side of the clock, so a nonce must outlive
+# twice that (a request stamped in the future can be replayed until then), plus a margin for skew.
+NONCE_WINDOW = timedelta(seconds=2 * signatures.WINDOW_SECONDS) + timedelta(minutes=5)
 
 
 @shared_task

@@ -67,14 +67,22 @@ def _log_page(request):
 # --- Enterprise -------------------------------------------------------------------------------
 
 
+GRANTS_PER_PAGE = 50
+
+
+def _grant_page(request):
+    return Paginator(selectors.grants_for(request.user), GRANTS_PER_PAGE).get_page(request.GET.get("page"))
+
+
 @role_required(*ENTERPRISE)
 def enterprise(request):
-    grants = selectors.grants_for(request.user)
+    page = _grant_page(request)
     return render(
         request,
         "consent/enterprise.html",
         {
-            "grants": grants,
+            "grants": page.object_list,
+            "page": page,
             "pending": selectors.pending_requests_for(request.user),
             "can_manage": request.user.has_role("enterprise_admin"),
             "active": GrantStatus.ACTIVE,
@@ -117,6 +125,9 @@ def grant_new(request):
                 sign_form = SignForm(initial={"text_hash": preview["text_hash"]})
         except ValidationFailed as error:
             _add_errors(form, error)
+            if preview is not None and error.code == "consent_text_changed":
+                # Show the current text with its own hash: the enterprise reads it again and signs.
+                sign_form = SignForm(initial={"text_hash": preview["text_hash"]})
     return render(
         request, "consent/grant_form.html", {"form": form, "sign_form": sign_form, "preview": preview}
     )
@@ -207,11 +218,13 @@ def usage(request):
 
 @role_required(*INSTITUTION)
 def institution(request):
+    page = _grant_page(request)
     return render(
         request,
         "consent/institution.html",
         {
-            "grants": selectors.grants_for(request.user),
+            "grants": page.object_list,
+            "page": page,
             "requests": selectors.requests_for(request.user)[:50],
             "logs": selectors.call_logs_for(request.user)[:20],
             "active": GrantStatus.ACTIVE,

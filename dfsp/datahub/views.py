@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from dfsp.core.access import role_required
 from dfsp.core.errors import DomainError
-from dfsp.datahub import selectors, services
+from dfsp.datahub import access, selectors, services
 from dfsp.datahub.catalogue import ELEMENTS_BY_CODE
 from dfsp.datahub.forms import FeedbackForm, RevealForm, UploadForm, WaiveForm
 from dfsp.datahub.states import BatchStatus, IssueStatus
 
 READERS = ("operator", "regulator")
+PROFILE_PURPOSE = "datahub_profile"  # call-log purpose reference of a profile page view
+REVEAL_PURPOSE = "datahub_reveal"  # … and of revealing one unmasked value
 
 
 def _apply_errors(form, exc: DomainError) -> None:
@@ -327,7 +329,11 @@ def profile_search(request):
 @role_required(*READERS)
 def profile_detail(request, uscc):
     selectors.ensure_reader(request.user)
+    access.require_logger()  # fail closed before anything is read
     profile = selectors.get_credit_profile(uscc=uscc)
+    access.log_supervisor_read(
+        actor=request.user, uscc=profile.uscc, elements=list(profile.sections), purpose=PROFILE_PURPOSE
+    )
     policy, sensitivity = selectors.active_policy(), selectors.element_sensitivity()
     sections = []
     for view in profile.sections.values():
@@ -379,5 +385,9 @@ def profile_reveal(request, uscc):
     form = RevealForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
+    access.require_logger()  # fail closed before anything is read
     value = services.reveal_value(actor=request.user, uscc=uscc, **form.cleaned_data)
+    access.log_supervisor_read(
+        actor=request.user, uscc=uscc, elements=[form.cleaned_data["element"]], purpose=REVEAL_PURPOSE
+    )
     return HttpResponse(f'<span class="mono">{escape(value)}</span>')

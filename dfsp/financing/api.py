@@ -276,11 +276,15 @@ def get_application(request: HttpRequest, application_id: int):
     response={200: CreditProfileOut, 404: ErrorOut, **_READ_ERRORS},
     summary="The applicant's credit profile, through the consent gate",
     description="Only the scopes the enterprise granted for this application; every read is logged. "
-    "Refusals are 403 with the gate's reason code (consent_no_grant, consent_grant_ended, …).",
+    "API keys sign the request as for the consent API (X-DFSP-Timestamp, X-DFSP-Nonce, "
+    "X-DFSP-Signature); refusals are 403 with a reason code: signature_* from the signature check, "
+    "the gate's consent_* (consent_no_grant, consent_grant_ended, …).",
 )
 def application_credit_profile(request: HttpRequest, application_id: int):
     from dfsp.consent.gate import read_credit_profile
+    from dfsp.consent.signatures import verify_request
 
+    verify_request(request)  # API keys sign credit-data reads; session callers pass (CSRF-checked)
     application = selectors.get_application_for(actor=request.auth, application_id=application_id)
     profile = read_credit_profile(
         actor=request.auth,
@@ -356,8 +360,13 @@ def return_for_information(request: HttpRequest, application_id: int, payload: R
     "/applications/{application_id}/assessment",
     response={200: dict, **_WRITE_ERRORS},
     summary="Scores from the decision models (credit app), read through the consent gate",
+    description="API keys sign the request (as for the consent and credit APIs); refusals are 403 "
+    "with signature_* or the gate's consent_* code.",
 )
 def assessment(request: HttpRequest, application_id: int):
+    from dfsp.consent.signatures import verify_request
+
+    verify_request(request)  # it reads credit data through the gate: signed like the credit API
     result = services.assess_application(actor=request.auth, application_id=application_id)
     # The computation inputs (``features``) are never returned wholesale.
     return {

@@ -122,3 +122,7 @@ class FinancingConfig(AppConfig):
                 icon="clipboard-check",
             )
         )
+        from dfsp.financing import consent_purposes
+
+        # Consent asks this app whether a grant's purpose reference is real (application, demand).
+        consent_purposes.register()

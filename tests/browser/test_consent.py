@@ -16,10 +16,18 @@ pytestmark = [
 def test_enterprise_signs_and_withdraws_a_grant(live_server, page):
     from dfsp.consent import defaults
     from dfsp.consent.models import ConsentTemplate, Grant, Scope
+    from dfsp.financing.models import Demand
+    from dfsp.financing.tests.helpers import demand_fields
 
     defaults.install(Scope, ConsentTemplate)  # a transactional test starts from flushed tables
     admin = member("enterprise_admin", username="consent_ent_admin")
-    bank = organisation_of(member("institution_user", username="consent_officer"))
+    officer = member("institution_user", username="consent_officer")
+    bank = organisation_of(officer)
+    # A demand grant names a real demand of this enterprise taken by this bank (financing checks it).
+    demand = Demand.objects.create(
+        organisation=organisation_of(admin), created_by=admin, region_code="230602", industry="C", scale="small",
+        status="taken", taken_by_organisation=bank, taken_by_user=officer, **demand_fields(),
+    )  # fmt: skip
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名或手机号").fill("consent_ent_admin")
@@ -33,7 +41,7 @@ def test_enterprise_signs_and_withdraws_a_grant(live_server, page):
     page.locator("input[name=scope_codes][value=registration]").check()
     page.locator("input[name=scope_codes][value=tax]").check()
     page.locator("select[name=purpose_type]").select_option("demand")
-    page.locator("input[name=purpose_id]").fill("D-100")
+    page.locator("input[name=purpose_id]").fill(str(demand.pk))
     page.locator("button[name=preview]").click()
     assert bank.name in page.locator("#consent-text").inner_text()
     page.locator("input[name=confirmed]").check()

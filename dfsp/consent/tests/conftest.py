@@ -118,6 +118,15 @@ def sign(enterprise_admin, institution):
 
 
 @pytest.fixture(autouse=True)
+def _unchecked_purposes(monkeypatch):
+    """Consent's own tests use made-up purpose references ("D-1"): the checkers the owning apps
+    register (financing, institutions, postloan) are tested there; here none is registered."""
+    from dfsp.consent import purposes
+
+    monkeypatch.setattr(purposes, "_CHECKERS", {})
+
+
+@pytest.fixture(autouse=True)
 def default_scopes(request):
     """Migration 0003 installs them, but a transactional test's flush empties the tables again."""
     marker = request.node.get_closest_marker("django_db")

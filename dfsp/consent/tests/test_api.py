@@ -60,6 +60,7 @@ def test_signed_profile_query_under_a_grant(client, key, sign, enterprise):
     assert body["sections"][0]["records"][0]["values"]["legal_rep_name"] == "王**"
     log = CallLog.objects.get()
     assert log.channel == "api" and log.api_key_prefix == key[0].split("_")[1] and log.username == ""
+    assert log.request_id == response["X-Request-ID"] != ""
 
 
 def test_refused_query_is_403_with_reason_and_logged(client, key, sign, enterprise, enterprise_admin):
@@ -162,3 +163,32 @@ def test_other_institutions_see_nothing(client, sign, enterprise, other_bank_off
 def test_enterprise_session_cannot_use_the_institution_api(client, login, enterprise_admin):
     login(enterprise_admin)
     assert client.get(f"{BASE}/grants").status_code == 403
+
+
+def test_nonces_outlive_the_timestamp_window(client, key, sign, enterprise):
+    """A request stamped up to 5 minutes ahead stays replayable for 10: its nonce must outlive that."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from dfsp.consent import tasks
+    from dfsp.consent.models import SeenNonce
+
+    sign()
+    payload = {**QUERY, "uscc": enterprise.uscc}
+    ahead = int(time.time()) + signatures.WINDOW_SECONDS - 5
+    first = call(
+        client, key, "POST", f"{BASE}/profile-queries", payload, timestamp=ahead, nonce="early-nonce-1"
+    )
+    assert first.status_code == 200
+    assert timedelta(seconds=2 * signatures.WINDOW_SECONDS) < tasks.NONCE_WINDOW
+    later = timezone.now() + timedelta(seconds=2 * signatures.WINDOW_SECONDS - 20)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        tasks.purge_nonces()
+    assert SeenNonce.objects.filter(nonce="early-nonce-1").exists()
+    with mock.patch("time.time", return_value=ahead + signatures.WINDOW_SECONDS - 20):
+        replay = call(
+            client, key, "POST", f"{BASE}/profile-queries", payload, timestamp=ahead, nonce="early-nonce-1"
+        )
+    assert replay.status_code == 403 and replay.json()["code"] == "signature_replayed"

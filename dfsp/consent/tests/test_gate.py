@@ -1,3 +1,4 @@
+import itertools
 from datetime import timedelta
 from unittest import mock
 
@@ -7,7 +8,7 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from dfsp.accounts.tests.factories import OrganisationFactory
 from dfsp.consent import services
@@ -184,15 +185,21 @@ def test_call_log_is_append_only(sign, loan_officer, enterprise):
     assert CallLog.objects.get(pk=log.pk).reason == "allowed"
 
 
+PURPOSE_NUMBERS = itertools.count(1)  # unique across the machine's runs (id(self) can repeat)
+
+
 class GateMachine(RuleBasedStateMachine):
-    """Grant / withdraw / expire (time travel) / query in any order: never a read after an end."""
+    """Grant / withdraw / end the purpose / expire (time travel and the expiry task) / query, in any
+    order: a read is allowed exactly while the grant is active, unexpired and under its limit."""
 
     enterprise_admin = loan_officer = uscc = sign = None
+    seen: set[str] = set()  # outcomes the runs reached (checked after the runs)
 
     @initialize()
     def start(self):
         self.offset = timedelta(0)
-        self.grants: dict[int, str] = {}  # grant id -> "active" | "ended"
+        # grant id -> {"ended": None | final status, "limit": int | None, "count": int}
+        self.grants: dict[int, dict] = {}
         self.counter = 0
 
     def now(self):
@@ -203,33 +210,34 @@ class GateMachine(RuleBasedStateMachine):
         offset = self.offset
         return mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() + offset)
 
-    @rule(days=st.integers(min_value=1, max_value=40))
-    def grant(self, days):
-        self.counter += 1
+    def _open(self):
+        return sorted(pk for pk, g in self.grants.items() if g["ended"] is None)
+
+    # The rules draw a grant and call these steps; the scripted run below calls them directly.
+    def add_grant(self, days: int, limit: int | None) -> int:
         with self._at_now():
             grant = self.sign(
-                purpose_id=f"M-{id(self)}-{self.counter}", valid_until=self.now() + timedelta(days=days)
+                purpose_id=f"M-{next(PURPOSE_NUMBERS)}",
+                valid_until=self.now() + timedelta(days=days),
+                query_limit=limit,
             )
-        self.grants[grant.pk] = "active"
+        self.grants[grant.pk] = {"ended": None, "limit": limit, "count": 0}
+        return grant.pk
 
-    @rule(data=st.data())
-    def withdraw(self, data):
-        active = [pk for pk, state in self.grants.items() if state == "active"]
-        if active:
-            pk = data.draw(st.sampled_from(active))
-            with self._at_now():
-                services.withdraw_grant(actor=self.enterprise_admin, grant_id=pk)
-            self.grants[pk] = "ended"
+    def withdraw_one(self, pk: int) -> None:
+        with self._at_now():
+            services.withdraw_grant(actor=self.enterprise_admin, grant_id=pk)
+        self.grants[pk]["ended"] = "withdrawn"
 
-    @rule(days=st.integers(min_value=1, max_value=30))
-    def travel(self, days):
-        self.offset += timedelta(days=days)
+    def end_one(self, pk: int) -> None:
+        with self._at_now():
+            services.end_grants_for_purpose(
+                purpose_type="demand", purpose_id=Grant.objects.get(pk=pk).purpose_id
+            )
+        self.grants[pk]["ended"] = "ended"
 
-    @rule(data=st.data())
-    def query(self, data):
-        if not self.grants:
-            return
-        pk = data.draw(st.sampled_from(sorted(self.grants)))
+    def query_one(self, pk: int) -> None:
+        model = self.grants[pk]
         grant = Grant.objects.get(pk=pk)
         expired = grant.valid_until <= timezone.now() + self.offset
         with self._at_now():
@@ -238,19 +246,98 @@ class GateMachine(RuleBasedStateMachine):
                 allowed = True
             except GateRefused:
                 allowed = False
-        assert allowed == (self.grants[pk] == "active" and not expired)
+        assert allowed == (model["ended"] is None and not expired)
+        if allowed:
+            model["count"] += 1
+            if model["limit"] is not None and model["count"] >= model["limit"]:
+                model["ended"] = "exhausted"
+        GateMachine.seen.add("allowed" if allowed else ("refused_expired" if expired else "refused_ended"))
+        log = CallLog.objects.order_by("-pk").first()  # every decision leaves its call log
+        assert (log.allowed, log.purpose_id) == (allowed, grant.purpose_id)
+
+    @rule(days=st.integers(min_value=1, max_value=10), limit=st.sampled_from([None, 1, 2, 3]))
+    def grant(self, days, limit):
+        self.add_grant(days, limit)
+
+    @precondition(lambda self: self._open())
+    @rule(data=st.data())
+    def withdraw(self, data):
+        self.withdraw_one(data.draw(st.sampled_from(self._open())))
+
+    @precondition(lambda self: self._open())
+    @rule(data=st.data())
+    def end_purpose(self, data):
+        self.end_one(data.draw(st.sampled_from(self._open())))
+
+    @rule(days=st.integers(min_value=1, max_value=15))
+    def travel(self, days):
+        self.offset += timedelta(days=days)
+
+    @rule()
+    def run_expiry_task(self):
+        with self._at_now():
+            services.expire_grants()
+        now = timezone.now() + self.offset
+        for pk in self._open():
+            if Grant.objects.get(pk=pk).valid_until <= now:
+                self.grants[pk]["ended"] = "expired"
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data())
+    def query(self, data):
+        self.query_one(data.draw(st.sampled_from(sorted(self.grants))))
 
     @invariant()
-    def ended_grants_stay_ended(self):
-        for pk, state in self.grants.items():
-            if state == "ended":
-                assert Grant.objects.get(pk=pk).status == "withdrawn"
+    def database_agrees_with_the_model(self):
+        for pk, model in self.grants.items():
+            grant = Grant.objects.get(pk=pk)
+            assert grant.query_count == model["count"]
+            assert grant.status == (model["ended"] or "active")
+            if model["ended"]:
+                GateMachine.seen.add(model["ended"])
 
 
 def test_no_read_after_withdrawal_or_expiry(sign, enterprise_admin, loan_officer, enterprise):
     GateMachine.sign, GateMachine.enterprise_admin = staticmethod(sign), enterprise_admin
     GateMachine.loan_officer, GateMachine.uscc = loan_officer, enterprise.uscc
+    GateMachine.seen = set()
+    # A scripted run through every ending first, checked by the same model and invariant ...
+    machine = GateMachine()
+    machine.start()
+    check = machine.database_agrees_with_the_model
+    exhausting = machine.add_grant(5, 1)
+    machine.query_one(exhausting)
+    machine.query_one(exhausting)  # refused: the limit is used up
+    withdrawn = machine.add_grant(10, None)
+    machine.withdraw_one(withdrawn)
+    machine.query_one(withdrawn)
+    ended = machine.add_grant(10, 3)
+    machine.end_one(ended)
+    machine.query_one(ended)
+    expiring = machine.add_grant(2, None)
+    machine.query_one(expiring)
+    check()
+    machine.travel(3)
+    machine.query_one(expiring)  # refused before the expiry task has run
+    machine.run_expiry_task()
+    machine.query_one(expiring)
+    check()
+    assert GateMachine.seen == {
+        "allowed",
+        "refused_expired",
+        "refused_ended",
+        "withdrawn",
+        "ended",
+        "exhausted",
+        "expired",
+    }
+    # ... then random sequences of the same steps.
     GateMachine.TestCase.settings = settings(
-        max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
+        max_examples=30,
+        stateful_step_count=20,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
     )
     GateMachine.TestCase().runTest()

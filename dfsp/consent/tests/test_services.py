@@ -1,5 +1,6 @@
 from datetime import timedelta
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -43,7 +44,11 @@ def test_signed_grant_keeps_evidence_and_notifies_the_institution(sign, enterpri
     grant = sign(query_limit=3)
     assert grant.status == GrantStatus.ACTIVE and grant.signed_by == enterprise_admin
     assert grant.template.version == 1 and "大庆" in grant.text and grant.signer_ip == "10.0.0.8"
-    assert grant.valid_until - grant.signed_at == timedelta(days=365)
+    # default: the end of the local day 364 days ahead, never more than one year
+    valid_until = timezone.localtime(grant.valid_until)
+    assert valid_until.date() == timezone.localtime(grant.signed_at).date() + timedelta(days=364)
+    assert (valid_until.hour, valid_until.minute) == (23, 59)
+    assert grant.valid_until - grant.signed_at <= timedelta(days=365)
     assert services.verify_grant_evidence(grant)
     assert Message.objects.filter(recipient=loan_officer, category="consent").exists()
     assert AuditEvent.objects.filter(event_type="consent.grant.signed", object_id=str(grant.pk)).exists()
@@ -56,11 +61,23 @@ def test_signed_grant_keeps_evidence_and_notifies_the_institution(sign, enterpri
         ("scope_codes", ["registration", "tax", "judicial"]),
         ("query_limit", 999),
         ("purpose_id", "D-2"),
+        ("signer_ip", "10.9.9.9"),
+        ("channel", "api"),
+        ("text_hash", "0" * 64),
+        ("signature", "30" * 70),
+        ("signature", "not hex"),
     ],
 )
 def test_evidence_signature_detects_tampering(sign, field, value):
     grant = sign(query_limit=3)
     Grant.objects.filter(pk=grant.pk).update(**{field: value})  # bypasses the model, as an attacker would
+    assert not services.verify_grant_evidence(Grant.objects.get(pk=grant.pk))
+
+
+def test_evidence_validity_window_is_signed(sign):
+    grant = sign()
+    Grant.objects.filter(pk=grant.pk).update(valid_until=grant.valid_until + timedelta(days=30))
+    assert services.verify_grant_evidence(grant)  # the untouched in-memory copy still verifies
     assert not services.verify_grant_evidence(Grant.objects.get(pk=grant.pk))
 
 
@@ -103,6 +120,23 @@ def test_validity_is_at_most_one_year(enterprise_admin, institution):
             purpose_id="D-1",
             valid_until=timezone.now() + timedelta(days=400),
         )
+
+
+def test_default_validity_is_stable_between_preview_and_signing(enterprise_admin, institution):
+    """The text shown names the same end date when the enterprise signs minutes later."""
+    args = {
+        "actor": enterprise_admin,
+        "institution_id": institution.pk,
+        "scope_codes": ["tax"],
+        "purpose_type": "demand",
+        "purpose_id": "D-1",
+    }
+    shown_at = timezone.now().replace(hour=3, minute=0)
+    with mock.patch("django.utils.timezone.now", return_value=shown_at):
+        preview = services.preview_grant(**args)
+    with mock.patch("django.utils.timezone.now", return_value=shown_at + timedelta(minutes=7)):
+        grant = services.grant_consent(**args, shown_text_hash=preview["text_hash"], confirmed=True)
+    assert grant.text == preview["text"] and grant.valid_until == preview["valid_until"]
 
 
 def test_new_template_version_does_not_change_signed_grants(sign, operator_user):
@@ -300,3 +334,32 @@ def test_request_for_unknown_enterprise_is_a_field_error(loan_officer):
             reason="x",
         )
     assert "uscc" in error.value.field_errors
+
+
+def test_a_registered_purpose_checker_refuses_unknown_references(monkeypatch, sign, loan_officer, enterprise):
+    """The app owning a purpose vouches for its references; an unknown one is a field error."""
+    from dfsp.consent import purposes
+
+    seen = []
+
+    def check_demand(*, purpose_id, enterprise, institution):
+        seen.append((purpose_id, enterprise.pk, institution.pk))
+        return "需求 D-1 · 流动资金" if purpose_id == "D-1" else None
+
+    monkeypatch.setitem(purposes._CHECKERS, "demand", check_demand)
+    with pytest.raises(ValidationFailed) as refused:
+        sign(purpose_id="D-404")
+    assert refused.value.code == "consent_unknown_purpose" and "purpose_id" in refused.value.field_errors
+    with pytest.raises(ValidationFailed):
+        services.request_grant(
+            actor=loan_officer,
+            uscc=enterprise.uscc,
+            scope_codes=["tax"],
+            purpose_type="demand",
+            purpose_id="D-404",
+            reason="贷前调查",
+        )
+    grant = sign(purpose_id="D-1")
+    assert grant.purpose_label == "需求 D-1 · 流动资金" and services.verify_grant_evidence(grant)
+    assert seen[-1] == ("D-1", enterprise.pk, grant.institution_id)
+    assert not Grant.objects.filter(purpose_id="D-404").exists()

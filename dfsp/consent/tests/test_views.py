@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from dfsp.consent.models import CallLog, ConsentTemplate, Grant, GrantRequest, Scope
 from dfsp.consent.states import GrantStatus
@@ -65,6 +66,35 @@ def test_grant_is_signed_through_the_page_with_nothing_pre_ticked(
     assert signed.status_code == 302 and grant.signer_ip == "127.0.0.1" and grant.channel == "web"
     detail = client.get(reverse("consent:grant_detail", args=[grant.pk]))
     assert b"evidence-ok" in detail.content
+
+
+def test_a_changed_text_is_shown_again_with_its_own_hash(client, login, enterprise_admin, institution):
+    """Scopes changed after the preview: the old hash is refused, the new text can then be signed."""
+    login(enterprise_admin)
+    data = {
+        "institution": institution.pk,
+        "scope_codes": ["registration"],
+        "purpose_type": "demand",
+        "purpose_id": "D-1",
+        "preview": "1",
+    }
+    old_hash = client.post(reverse("consent:grant_new"), data).context["preview"]["text_hash"]
+    changed = {**data, "scope_codes": ["registration", "tax"], "sign": "1", "confirmed": "on"}
+    refused = client.post(reverse("consent:grant_new"), {**changed, "text_hash": old_hash})
+    assert refused.status_code == 200 and not Grant.objects.exists()
+    assert gettext("The consent text has changed; read it again before signing.") in refused.content.decode()
+    new_hash = refused.context["preview"]["text_hash"]
+    assert new_hash != old_hash and refused.context["sign_form"]["text_hash"].value() == new_hash
+    signed = client.post(reverse("consent:grant_new"), {**changed, "text_hash": new_hash})
+    assert signed.status_code == 302 and Grant.objects.get().scope_codes == ["registration", "tax"]
+
+
+def test_request_id_of_the_page_is_in_the_call_log(client, login, sign, loan_officer):
+    grant = sign()
+    login(loan_officer)
+    response = client.get(reverse("consent:institution_profile", args=[grant.pk]))
+    assert response.status_code == 200
+    assert CallLog.objects.get().request_id == response["X-Request-ID"] != ""
 
 
 def test_one_click_withdrawal_from_the_list(client, login, sign, enterprise_admin, loan_officer, enterprise):
@@ -240,3 +270,43 @@ def test_request_form_is_prefilled_from_a_taken_demand_link(client, login, loan_
     url = reverse("consent:request_new") + f"?uscc={enterprise.uscc}&purpose_type=demand&purpose_id=42"
     page = client.get(url).content.decode()
     assert enterprise.uscc in page and 'value="42"' in page
+
+
+def test_grant_lists_are_paginated(monkeypatch, client, login, sign, enterprise_admin, loan_officer):
+    monkeypatch.setattr("dfsp.consent.views.GRANTS_PER_PAGE", 2)
+    grants = [sign(purpose_id=f"D-{n}") for n in range(3)]
+    for user, page_name in ((enterprise_admin, "consent:enterprise"), (loan_officer, "consent:institution")):
+        login(user)
+        first = client.get(reverse(page_name))
+        second = client.get(reverse(page_name), {"page": 2})
+        assert [g.pk for g in first.context["grants"]] == [grants[2].pk, grants[1].pk]
+        assert [g.pk for g in second.context["grants"]] == [grants[0].pk]
+        assert "page=2" in first.content.decode()
+
+
+def test_who_used_my_data_reads_in_words(client, login, sign, loan_officer, enterprise_admin):
+    from django.utils.translation import gettext
+
+    from dfsp.consent.models import Scope
+
+    grant = sign()
+    login(loan_officer)
+    client.get(reverse("consent:institution_profile", args=[grant.pk]))
+    login(enterprise_admin)
+
+    body = client.get(reverse("consent:usage")).content.decode()
+
+    assert Scope.objects.get(code="tax").name in body  # the scope's name, not its code
+    assert f"{gettext('Financing demand taken by the institution')} D-1" in body
+    assert gettext("Allowed under a grant") in body
+
+
+def test_a_supervisors_read_names_the_page_it_came_from():
+    from django.utils.translation import gettext
+
+    log = CallLog(purpose_type="", purpose_id="datahub_reveal", reason="legal_basis", allowed=True)
+
+    assert log.purpose_display == gettext("Masked value revealed on the data platform")
+    assert log.reason_display.startswith(
+        gettext("Allowed under the reader's legal basis (operator/regulator)")
+    )

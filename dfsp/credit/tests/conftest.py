@@ -10,7 +10,10 @@ from django.utils import timezone
 from dfsp.accounts.selectors import organisation_of
 from dfsp.accounts.tests.factories import member
 from dfsp.consent import services as consent_services
-from dfsp.consent.tests.conftest import default_scopes  # noqa: F401  (autouse: scopes and template)
+from dfsp.consent.tests.conftest import (  # noqa: F401  (autouse)
+    _unchecked_purposes,  # purpose checks off: the grants here name a made-up application "A-1"
+    default_scopes,  # scopes and consent template
+)
 from dfsp.core.errors import NotFound
 from dfsp.credit import versions
 from dfsp.enterprises.tests.conftest import _private_files_and_sms  # noqa: F401  (autouse)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dfsp.accounts.roles import ENTERPRISE_ROLES, INSTITUTION_ROLES, OrganisationKind, Role
 from dfsp.audit.services import record_event
+from dfsp.consent import services as consent_services
 from dfsp.core.errors import AccessDenied, Conflict, NotFound, ValidationFailed
 from dfsp.core.transitions import ensure_transition
 from dfsp.enterprises import selectors as enterprise_selectors
@@ -25,6 +26,7 @@ CATEGORY = "financing.demand"
 MAX_AMOUNT = Decimal("10000000000")  # 100 亿元
 MAX_RATE = Decimal("36")
 MAX_VALIDITY_DAYS = 365
+PURPOSE = "demand"  # consent purpose type of grants given for a demand
 
 
 def _link(demand) -> str:
@@ -62,6 +64,11 @@ def _move(demand, target, who, *, event_type, comment="", details=None):
         comment=comment,
     )
     _audit(event_type, who, demand, {"from": previous, "to": target, **(details or {})})
+
+
+def _end_grants(demand, reason: str) -> None:
+    """Data grants (and pending grant requests) given for a demand end with it (same transaction)."""
+    consent_services.end_grants_for_purpose(purpose_type=PURPOSE, purpose_id=str(demand.pk), reason=reason)
 
 
 def _locked(demand_id) -> Demand:
@@ -203,6 +210,7 @@ def reject_demand(*, reviewer, demand_id, reason: str) -> Demand:
         _move(demand, DemandStatus.REJECTED, who, event_type="financing.demand.rejected", comment=reason)
         demand.reviewed_by, demand.reviewed_at, demand.review_reason = reviewer, timezone.now(), reason
         demand.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+        _end_grants(demand, "demand rejected")
         _notify(
             recipients.enterprise_people(demand.organisation),
             _("Your financing demand was rejected"),
@@ -227,6 +235,7 @@ def withdraw_demand(*, actor, demand_id) -> Demand:
         who, demand = _own_enterprise_demand(actor, demand_id)
         _move(demand, DemandStatus.WITHDRAWN, who, event_type="financing.demand.withdrawn")
         demand.save(update_fields=["status"])
+        _end_grants(demand, "demand withdrawn")
         savers = [favourite.user for favourite in demand.favourites.select_related("user")]
         if savers:
             _notify(savers, _("A demand you saved was withdrawn"), demand.title, demand)
@@ -369,6 +378,7 @@ def expire_demands(*, today=None) -> int:
                 continue
             _move(demand, DemandStatus.EXPIRED, job, event_type="financing.demand.expired")
             demand.save(update_fields=["status"])
+            _end_grants(demand, "demand expired")
             _notify(
                 recipients.enterprise_people(demand.organisation),
                 _("Your financing demand has expired"),

@@ -1,6 +1,10 @@
 """The applications API for institutions' systems: own institution only, moves with error codes."""
 
+import time
+import uuid
+
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from dfsp.accounts import api_keys
@@ -25,6 +29,36 @@ def other_key(other_officer):
     admin = member("institution_admin", organisation=organisation_of(other_officer), username="other_admin_t")
     _key, raw = api_keys.create_api_key(actor=admin, name="另一家")
     return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def signing_key(bank_manager):
+    """An API key with its request-signing secret (credit-data reads are signed)."""
+    from dfsp.consent import services as consent_services
+
+    api_key, raw = api_keys.create_api_key(actor=bank_manager, name="信贷系统（签名）")
+    secret = bytes.fromhex(consent_services.issue_signing_secret(actor=bank_manager, api_key=api_key))
+    return raw, secret
+
+
+def signed_get(path, key, *, nonce=None, tamper_path=None, unsigned=False):
+    """GET ``path`` signed as consent's API expects (``tamper_path``: sign one path, send another)."""
+    from dfsp.consent import signatures
+
+    raw, secret = key
+    headers = {"Authorization": f"Bearer {raw}"}
+    if not unsigned:
+        timestamp, nonce = str(int(time.time())), nonce or uuid.uuid4().hex
+        headers |= {
+            "X-DFSP-Timestamp": timestamp,
+            "X-DFSP-Nonce": nonce,
+            "X-DFSP-Signature": signatures.sign(secret, "GET", tamper_path or path, timestamp, nonce, b""),
+        }
+    return Client().get(path, headers=headers)
+
+
+def credit_logs(application):
+    return apps.get_model("consent", "CallLog").objects.filter(purpose_id=str(application.pk))
 
 
 def post(path, body, headers):
@@ -90,22 +124,92 @@ def test_enterprise_session_cannot_accept(client, login, certified_admin, produc
     assert response.status_code == 403 and response.json()["code"] == "not_institution"
 
 
-def test_credit_profile_is_read_through_the_gate(certified_admin, product, bank_key):
+def test_credit_profile_is_read_through_the_gate(certified_admin, product, signing_key):
     application = apply(certified_admin, product)
-    response = Client().get(f"{API}/{application.pk}/credit-profile", headers=bank_key)
+    path = f"{API}/{application.pk}/credit-profile"
+    response = signed_get(path, signing_key)
     assert response.status_code in (200, 404)  # 404 only when datahub holds no profile for the code
-    from django.apps import apps
-
-    log = apps.get_model("consent", "CallLog").objects.filter(purpose_id=str(application.pk)).first()
-    assert log is not None and log.allowed
+    log = credit_logs(application).first()
+    assert log is not None and log.allowed and log.channel == "api"
     from dfsp.financing import services
 
     services.withdraw_application(actor=certified_admin, application_id=application.pk)
-    refused = Client().get(f"{API}/{application.pk}/credit-profile", headers=bank_key)
+    refused = signed_get(path, signing_key)
     assert refused.status_code == 403 and refused.json()["code"].startswith("consent_")
 
 
-def test_assessment_errors_are_4xx_not_500(certified_admin, product, bank_key):
+def _refusals():
+    return apps.get_model("audit", "AuditEvent").objects.filter(
+        event_type="consent.api.signature_refused", outcome="denied"
+    )
+
+
+@pytest.mark.parametrize(
+    ("how", "code"),
+    [
+        ("unsigned", "signature_missing"),
+        ("tampered", "signature_invalid"),
+        ("no_secret", "signature_no_secret"),
+    ],
+)
+def test_credit_profile_refuses_badly_signed_requests(
+    certified_admin, product, signing_key, bank_key, how, code
+):
+    application = apply(certified_admin, product)
+    path = f"{API}/{application.pk}/credit-profile"
+    if how == "unsigned":
+        response = signed_get(path, signing_key, unsigned=True)
+    elif how == "tampered":  # signed for another application, sent for this one
+        response = signed_get(path, signing_key, tamper_path=f"{API}/{application.pk + 1}/credit-profile")
+    else:  # an API key without a signing secret cannot sign at all
+        response = Client().get(path, headers={**bank_key, "X-DFSP-Timestamp": str(int(time.time())),
+                                               "X-DFSP-Nonce": uuid.uuid4().hex, "X-DFSP-Signature": "ab" * 32})  # fmt: skip
+    assert response.status_code == 403 and response.json()["code"] == code
+    assert not credit_logs(application).exists()  # refused before the gate: nothing was read
+    assert _refusals().filter(details__reason=code).exists()
+
+
+def test_credit_profile_refuses_a_replayed_request(certified_admin, product, signing_key):
+    application = apply(certified_admin, product)
+    path = f"{API}/{application.pk}/credit-profile"
+    first = signed_get(path, signing_key, nonce="nonce-12345678")
+    assert first.status_code in (200, 404)
+    replay = signed_get(path, signing_key, nonce="nonce-12345678")
+    assert replay.status_code == 403 and replay.json()["code"] == "signature_replayed"
+    assert credit_logs(application).count() == 1
+
+
+def test_credit_profile_in_the_browser_session_needs_no_signature(
+    client, login, certified_admin, product, bank_manager
+):
+    application = apply(certified_admin, product)
+    login(bank_manager)
+    response = client.get(f"{API}/{application.pk}/credit-profile")
+    assert response.status_code in (200, 404)
+    log = credit_logs(application).get()
+    assert log.allowed and log.username == bank_manager.username
+
+
+def test_assessment_errors_are_4xx_not_500(certified_admin, product, signing_key):
+    from dfsp.consent import signatures
+
+    application = apply(certified_admin, product)
+    path = f"{API}/{application.pk}/assessment"
+    raw, secret = signing_key
+    timestamp, nonce, body = str(int(time.time())), uuid.uuid4().hex, b"{}"
+    headers = {
+        "Authorization": f"Bearer {raw}",
+        "X-DFSP-Timestamp": timestamp,
+        "X-DFSP-Nonce": nonce,
+        "X-DFSP-Signature": signatures.sign(secret, "POST", path, timestamp, nonce, body),
+    }
+    response = Client().post(path, body, content_type="application/json", headers=headers)
+    assert response.status_code < 500
+    assert not response.json().get("code", "").startswith("signature_")
+
+
+def test_assessment_by_an_unsigned_api_key_is_refused(certified_admin, product, bank_key):
     application = apply(certified_admin, product)
     response = post(f"{API}/{application.pk}/assessment", {}, bank_key)
-    assert response.status_code < 500
+    assert response.status_code == 403 and response.json()["code"] == "signature_missing"
+    assert not credit_logs(application).exists()
