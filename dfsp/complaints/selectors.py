@@ -1,6 +1,6 @@
 """Complaint reads: staff (operators) see every case; filers reach theirs only through the lookup."""
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from dfsp.accounts.roles import Role
 from dfsp.audit.services import record_event
@@ -55,18 +55,81 @@ def open_attachment_for(actor, complaint_id, attachment_id) -> ComplaintAttachme
 
 
 def statistics() -> dict:
-    by_kind = dict(Complaint.objects.values_list("kind").annotate(n=Count("pk")).order_by())
-    by_subject = dict(Complaint.objects.values_list("subject_kind").annotate(n=Count("pk")).order_by())
-    by_status = dict(Complaint.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    satisfaction = Complaint.objects.filter(satisfaction__isnull=False).aggregate(avg=Avg("satisfaction"))[
-        "avg"
+    """Figures for the staff statistics page and the API: by type, subject, status; per institution
+    and per platform service (with average satisfaction); open cases past their time limit."""
+    from django.utils import timezone
+
+    from dfsp.complaints.states import ComplaintStatus, SubjectKind
+
+    complaints = Complaint.objects.all()
+    by_kind = dict(complaints.values_list("kind").annotate(n=Count("pk")).order_by())
+    by_subject = dict(complaints.values_list("subject_kind").annotate(n=Count("pk")).order_by())
+    by_status = dict(complaints.values_list("status").annotate(n=Count("pk")).order_by())
+    satisfaction = complaints.filter(satisfaction__isnull=False).aggregate(avg=Avg("satisfaction"))["avg"]
+    by_kind_and_subject = {
+        f"{kind}:{subject}": n
+        for kind, subject, n in complaints.values_list("kind", "subject_kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    institutions = [
+        {"institution_id": row["institution_id"], "name": row["institution__name"], **_figures(row)}
+        for row in complaints.filter(subject_kind=SubjectKind.INSTITUTION, institution__isnull=False)
+        .values("institution_id", "institution__name")
+        .annotate(n=Count("pk"), complaints=Count("pk", filter=Q(kind="complaint")), avg=Avg("satisfaction"))
+        .order_by("-n", "institution__name")
     ]
+    services = [
+        {"service": row["service"], **_figures(row)}
+        for row in complaints.filter(subject_kind=SubjectKind.PLATFORM)
+        .values("service")
+        .annotate(n=Count("pk"), complaints=Count("pk", filter=Q(kind="complaint")), avg=Avg("satisfaction"))
+        .order_by("-n", "service")
+    ]
+    late_open = (
+        complaints.filter(due_at__lt=timezone.now())
+        .exclude(status__in=[ComplaintStatus.REPLIED, ComplaintStatus.CLOSED])
+        .count()
+    )
     return {
         "by_kind": by_kind,
         "by_subject": by_subject,
         "by_status": by_status,
+        "by_kind_and_subject": by_kind_and_subject,
+        "institutions": institutions,
+        "services": services,
+        "late_open": late_open,
+        "escalated": complaints.filter(escalated=True).exclude(status=ComplaintStatus.CLOSED).count(),
         "satisfaction": satisfaction,
     }
+
+
+def _figures(row: dict) -> dict:
+    return {
+        "total": row["n"],
+        "complaints": row["complaints"],
+        "satisfaction": round(row["avg"], 2) if row["avg"] is not None else None,
+    }
+
+
+def institution_complaint_summary(institution, *, start=None, end=None) -> dict:
+    """One institution's complaints (filed in [start, end)) for its scorecard: complaints proper
+    (not petitions or suggestions), how many are closed, and the filers' average satisfaction."""
+    institution_id = getattr(institution, "pk", institution)
+    complaints = Complaint.objects.filter(institution_id=institution_id, kind="complaint")
+    if start is not None:
+        complaints = complaints.filter(created_at__gte=start)
+    if end is not None:
+        complaints = complaints.filter(created_at__lt=end)
+    figures = complaints.aggregate(
+        complaints=Count("pk"),
+        closed=Count("pk", filter=Q(status="closed")),
+        rated=Count("satisfaction"),
+        satisfaction=Avg("satisfaction"),
+    )
+    if figures["satisfaction"] is not None:
+        figures["satisfaction"] = round(figures["satisfaction"], 2)
+    return figures
 
 
 def complaint_counts_by_institution() -> dict[int, int]:

@@ -15,7 +15,7 @@ from dfsp.audit.services import record_event
 from dfsp.complaints.models import Complaint, ComplaintAttachment, ComplaintEvent, LookupCode
 from dfsp.complaints.states import ALLOWED_TRANSITIONS, DEFAULT_STEP_HOURS, ComplaintStatus, SubjectKind
 from dfsp.core.crypto import sm3_hmac_hex
-from dfsp.core.errors import AccessDenied, NotFound, ValidationFailed
+from dfsp.core.errors import AccessDenied, InvalidTransition, NotFound, ValidationFailed
 from dfsp.core.transitions import ensure_transition
 from dfsp.notifications.services import notify, send_sms
 
@@ -25,6 +25,10 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 3
 CODE_TTL = timedelta(minutes=10)
 MAX_CODE_ATTEMPTS = 5
+# One code a minute and five a day per case: no SMS flooding of the filer, no brute force by
+# requesting code after code (each code allows MAX_CODE_ATTEMPTS guesses).
+CODE_RESEND_AFTER = timedelta(seconds=60)
+CODES_PER_DAY = 5
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -83,6 +87,8 @@ def file_complaint(
 ) -> Complaint:
     if subject_kind == SubjectKind.INSTITUTION and institution is None:
         raise ValidationFailed(field_errors={"institution": [_("Choose the institution.")]})
+    if subject_kind == SubjectKind.PLATFORM and not service:
+        raise ValidationFailed(field_errors={"service": [_("Choose the platform service.")]})
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(field_errors={"attachments": [_("At most 3 files.")]})
     checked = [(upload, validate_attachment(upload)) for upload in attachments]
@@ -137,6 +143,20 @@ def send_lookup_code(*, tracking_number: str, mobile: str) -> None:
         return
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
+        Complaint.objects.select_for_update().filter(pk=complaint.pk).first()
+        # A code's issue time is its expiry minus CODE_TTL.
+        now = timezone.now()
+        issued_today = LookupCode.objects.filter(
+            complaint=complaint, expires_at__gt=now - timedelta(days=1) + CODE_TTL
+        )
+        if (
+            issued_today.count() >= CODES_PER_DAY
+            or issued_today.filter(expires_at__gt=now - CODE_RESEND_AFTER + CODE_TTL).exists()
+        ):
+            record_event(
+                event_type="complaints.lookup_throttled", object_type="complaint", object_id=complaint.pk
+            )
+            return
         LookupCode.objects.filter(complaint=complaint, used=False).update(used=True)
         LookupCode.objects.create(
             complaint=complaint, code_hash=_hash(code), expires_at=timezone.now() + CODE_TTL
@@ -149,25 +169,31 @@ def send_lookup_code(*, tracking_number: str, mobile: str) -> None:
 
 
 def verify_lookup_code(*, tracking_number: str, code: str) -> Complaint:
-    """Return the complaint for a valid unused code; any mismatch is NotFound (forged numbers too)."""
+    """Return the complaint for a valid unused code; any mismatch is NotFound (forged numbers too).
+
+    A wrong guess is counted in its own committed transaction (raising inside the atomic block
+    would roll the count back and allow unlimited guesses)."""
+    matched = False
     with transaction.atomic():
         complaint = Complaint.objects.filter(tracking_number=tracking_number.strip().upper()).first()
-        if complaint is None:
-            raise NotFound()
         lookup = (
             LookupCode.objects.select_for_update()
             .filter(complaint=complaint, used=False, expires_at__gt=timezone.now())
             .order_by("-pk")
             .first()
+            if complaint is not None
+            else None
         )
-        if lookup is None or lookup.attempts >= MAX_CODE_ATTEMPTS:
-            raise NotFound()
-        if not hmac.compare_digest(lookup.code_hash, _hash(code.strip())):
-            lookup.attempts += 1
-            lookup.save(update_fields=["attempts"])
-            raise NotFound()
-        lookup.used = True
-        lookup.save(update_fields=["used"])
+        if lookup is not None and lookup.attempts < MAX_CODE_ATTEMPTS:
+            matched = hmac.compare_digest(lookup.code_hash, _hash(code.strip()))
+            if matched:
+                lookup.used = True
+                lookup.save(update_fields=["used"])
+            else:
+                lookup.attempts += 1
+                lookup.save(update_fields=["attempts"])
+    if not matched:
+        raise NotFound()
     return complaint
 
 
@@ -264,8 +290,12 @@ def rate_complaint(*, complaint: Complaint, satisfaction: int, comment: str = ""
     if satisfaction not in range(1, 6):
         raise ValidationFailed(field_errors={"satisfaction": [_("Choose 1 to 5.")]})
     with transaction.atomic():
+        locked = _locked(complaint.pk)
+        # Only a replied case is rated (staff may close an unaccepted one; the filer may not).
+        if locked.status != ComplaintStatus.REPLIED:
+            raise InvalidTransition()
         return _move(
-            _locked(complaint.pk),
+            locked,
             actor=None,
             target=ComplaintStatus.CLOSED,
             comment=comment[:500],

@@ -5,7 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dfsp.complaints import selectors, services
-from dfsp.complaints.forms import CodeForm, ComplaintForm, HandleForm, LookupForm, RatingForm
+from dfsp.complaints.forms import (
+    PLATFORM_SERVICES,
+    CodeForm,
+    ComplaintForm,
+    HandleForm,
+    LookupForm,
+    RatingForm,
+)
 from dfsp.complaints.states import ComplaintKind, ComplaintStatus, SubjectKind
 from dfsp.core.access import public_view, role_required
 from dfsp.core.errors import DomainError, NotFound, ValidationFailed
@@ -77,6 +84,7 @@ def lookup(request):
         messages.info(
             request, _("If the tracking number and mobile number match, a code has been sent by SMS.")
         )
+        messages.info(request, _("A new code can be requested once a minute, at most five times a day."))
         code_form = CodeForm(initial={"tracking_number": lookup_form.cleaned_data["tracking_number"]})
     return render(request, "complaints/lookup.html", {"lookup_form": lookup_form, "code_form": code_form})
 
@@ -92,12 +100,20 @@ def track(request):
         return redirect("complaints:lookup")
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.rate_complaint(
-            complaint=complaint,
-            satisfaction=form.cleaned_data["satisfaction"],
-            comment=form.cleaned_data["comment"],
-        )
-        messages.success(request, _("Thank you for your rating."))
+        try:
+            services.rate_complaint(
+                complaint=complaint,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            if exc.status != 409:
+                raise
+            messages.error(
+                request, _("This case cannot be rated now: it has no reply yet or is already closed.")
+            )
+        else:
+            messages.success(request, _("Thank you for your rating."))
         return redirect("complaints:track")
     return render(
         request, "complaints/track.html", {"complaint": complaint, "form": form, "Status": ComplaintStatus}
@@ -191,5 +207,15 @@ def statistics(request):
             }
         ],
     }
-    context = {"stats": stats, "chart": chart, "subject_chart": subject_chart, "by_status": by_status}
+    service_labels = dict(PLATFORM_SERVICES)
+    services_rows = [
+        {**row, "label": service_labels.get(row["service"], row["service"])} for row in stats["services"]
+    ]
+    context = {
+        "stats": stats,
+        "chart": chart,
+        "subject_chart": subject_chart,
+        "by_status": by_status,
+        "services_rows": services_rows,
+    }
     return render(request, "complaints/statistics.html", context)

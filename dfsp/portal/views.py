@@ -64,6 +64,11 @@ def data_overview(request):
         "institutions_by_type": _("Financial institutions by type"),
         "demands_by_month": _("Financing demands published by month"),
         "enterprises_by_industry": _("Registered enterprises by industry"),
+        "applications_by_month": _("Financing applications by month"),
+        "amount_granted_by_month": _("Loans granted by month (10,000 yuan)"),
+        "amount_granted_by_district": _("Loans granted by district (10,000 yuan)"),
+        "amount_granted_by_industry": _("Loans granted by industry (10,000 yuan)"),
+        "amount_granted_by_institution_type": _("Loans granted by institution type (10,000 yuan)"),
     }
     charts = []
     for number, (key, cells) in enumerate(overview["series"].items(), start=1):
@@ -77,7 +82,14 @@ def data_overview(request):
             ],
         }
         charts.append(
-            {"title": titles.get(key, key), "option": option, "cells": cells, "script_id": f"chart-{number}"}
+            {
+                "title": titles.get(key, key),
+                "option": option,
+                "cells": cells,
+                "script_id": f"chart-{number}",
+                # Every cell suppressed (or none): a note, not an empty chart.
+                "published": any(cell["value"] is not None for cell in cells),
+            }
         )
     return render(request, "portal/data_overview.html", {"overview": overview, "charts": charts})
 

@@ -25,12 +25,19 @@ class PostloanConfig(AppConfig):
                 "postloan.deferral.approved": _("Deferral approved"),
                 "postloan.deferral.rejected": _("Deferral rejected"),
                 "postloan.deferral.withdrawn": _("Deferral withdrawn"),
+                "postloan.deferral.late": _("Deferral decision past its deadline"),
                 "postloan.rating.created": _("Loan rated"),
                 "postloan.statistics.exported": _("Lending statistics exported"),
                 "postloan.scorecard.fitted": _("Scorecard fitted from platform history"),
             },
         )
-        labels.register("job", {"postloan.maturity_reminders": _("Remind borrowers before maturity")})
+        labels.register(
+            "job",
+            {
+                "postloan.maturity_reminders": _("Remind borrowers before maturity"),
+                "postloan.late_deferrals": _("Remind institutions of late deferral decisions"),
+            },
+        )
         parties = frozenset(ENTERPRISE_ROLES | INSTITUTION_ROLES)
         for entry in (
             NavEntry(key="postloan.loans", label=_("Post-loan"), url_name="postloan:loan_list", roles=parties,
@@ -48,3 +55,7 @@ class PostloanConfig(AppConfig):
                      roles=frozenset({Role.OPERATOR}), order=62, icon="graph-up"),
         ):  # fmt: skip
             register(entry)
+        from dfsp.postloan import consent_purposes
+
+        # Consent asks this app whether a grant's purpose reference is real: the post-loan purpose (a loan between the two).
+        consent_purposes.register()

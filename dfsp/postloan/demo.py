@@ -48,6 +48,7 @@ def _try(stdout, what, call) -> bool:
 
 
 def seed(stdout) -> None:
+    _seed_population(stdout)
     ent_admin = _user("ent_admin")
     if ent_admin is None:
         stdout.write("  postloan: demo users missing; skipped")
@@ -104,3 +105,44 @@ def _report(stdout, officer, loan) -> bool:
         actor=officer, loan_id=loan.pk, status="contacted",
         note="已电话联系财务负责人，称资金周转困难，暂无明确还款日期。",
         blacklist_reason="连续两期未还款，多次催收后仍无还款计划，疑似转移资产。"))  # fmt: skip
+
+
+# Stars, tags and comments the demo population's enterprises give their lenders (in turn).
+POPULATION_RATINGS = [
+    (5, ["fast", "professional"], "客户经理主动上门，一周内放款。"),
+    (4, ["fair_rate"], "利率合理，材料要求清楚。"),
+    (5, ["few_materials", "fast"], "线上申请，材料很少。"),
+    (3, ["slow"], "审批比预期慢了几天。"),
+    (4, ["transparent"], "费用透明，没有额外收费。"),
+]
+
+
+def _seed_population(stdout) -> None:
+    """The demo population's lending history (loans' demo_population), and its enterprises' ratings
+    of about two loans in three, a few weeks after each loan started."""
+    import datetime as dt
+    from functools import partial
+
+    from django.utils import timezone
+
+    from dfsp.loans import demo_population
+
+    loans = demo_population.seed(stdout)
+    try:
+        import time_machine
+    except ImportError:
+        return
+    rated = 0
+    for number, loan in enumerate(loans):
+        when = loan.start_date + dt.timedelta(days=25)
+        if number % 3 == 2 or when >= timezone.localdate():
+            continue
+        if Rating.objects.filter(loan=loan, direction="ent_to_inst").exists():
+            continue
+        stars, tags, comment = POPULATION_RATINGS[number % len(POPULATION_RATINGS)]
+        with time_machine.travel(timezone.make_aware(dt.datetime.combine(when, dt.time(16))), tick=False):
+            rated += _try(stdout, "population rating", partial(
+                services.rate_loan, actor=demo_population._admin_of(loan.enterprise), loan_id=loan.pk,
+                stars=stars, tags=tags, comment=comment))  # fmt: skip
+    if rated:
+        stdout.write(f"  postloan: {rated} ratings by the demo population\n")

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "approved": _("Approved"),
     "rejected": _("Rejected"),
     "withdrawn": _("Withdrawn"),
+    "late": _("Decision deadline passed; institution reminded"),
 }
 
 
@@ -174,6 +175,8 @@ class Deferral(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     due_at = models.DateTimeField(_("decision due by"), null=True, blank=True, db_index=True)
+    # Set once by the hourly job when the deadline passed without a decision (see services).
+    late_notified_at = models.DateTimeField(_("reminded as late at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -193,6 +196,10 @@ class Deferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan_id} · {self.get_kind_display()}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.status == "pending" and self.due_at is not None and self.due_at < timezone.now()
 
 
 class MaturityReminder(models.Model):

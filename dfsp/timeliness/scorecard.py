@@ -3,7 +3,8 @@
 Every number comes from ``financing.selectors.application_statistics(institution=…, start, end)``
 (the single source of application figures) and ratings from
 ``postloan.selectors.institution_rating_summary`` (enterprises' stars for the institution, all
-time). A share is shown only when its denominator reaches ``MIN_SAMPLE``; otherwise "too few"
+time); complaints filed against the institution in the period and the filers' satisfaction come
+from ``complaints.selectors.institution_complaint_summary``. A share is shown only when its denominator reaches ``MIN_SAMPLE``; otherwise "too few"
 with the count, so 1 of 1 never reads as 100 %.
 """
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dfsp.accounts.selectors import active_institutions
+from dfsp.complaints.selectors import institution_complaint_summary
 from dfsp.financing.selectors import application_statistics
 from dfsp.postloan.selectors import institution_rating_summary
 
@@ -55,6 +57,10 @@ class InstitutionCard:
     reasons: list = field(default_factory=list)
     rating: float | None = None
     rating_count: int = 0
+    complaints: int = 0
+    complaints_closed: int = 0
+    complaint_satisfaction: float | None = None
+    complaint_ratings: int = 0
 
 
 def period(now=None) -> tuple[dt.datetime, dt.datetime]:
@@ -74,6 +80,7 @@ def card_for(institution, *, start, end) -> InstitutionCard:
     accept, decide = stats["accept"], stats["decide"]
     decided = stats["approved"] + stats["rejected"]
     rating = institution_rating_summary(institution)
+    complaints = institution_complaint_summary(institution, start=start, end=end)
     return InstitutionCard(
         institution_id=institution.pk,
         name=institution.name,
@@ -88,13 +95,17 @@ def card_for(institution, *, start, end) -> InstitutionCard:
         reasons=stats["rejection_reasons"][:TOP_REASONS],
         rating=rating["avg"] if rating["count"] >= MIN_RATINGS else None,
         rating_count=rating["count"],
+        complaints=complaints["complaints"],
+        complaints_closed=complaints["closed"],
+        complaint_satisfaction=complaints["satisfaction"] if complaints["rated"] >= MIN_RATINGS else None,
+        complaint_ratings=complaints["rated"],
     )
 
 
 def scorecard(*, now=None) -> dict:
     start, end = period(now)
     cards = [card_for(org, start=start, end=end) for org in active_institutions().order_by("name")]
-    cards = [card for card in cards if card.applications or card.rating_count]
+    cards = [card for card in cards if card.applications or card.rating_count or card.complaints]
     return {"start": start, "end": end, "cards": cards, "min_sample": MIN_SAMPLE, "min_ratings": MIN_RATINGS}
 
 

@@ -1,28 +1,18 @@
 """axe-core (npm package, served from the project's node_modules) finds no serious or critical
 WCAG 2.1 AA violation on the public portal pages."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from dfsp.accounts.tests.factories import OrganisationFactory
 from dfsp.portal.tests.helpers import draft_notice, policy, published
+from tests.browser.axe import AXE, RUN_AXE
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-
-AXE = Path(os.environ.get("DFSP_AXE_JS", settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"))
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
-  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", "));
-}"""
 
 
 def portal_paths():

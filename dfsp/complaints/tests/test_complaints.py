@@ -6,45 +6,17 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dfsp.accounts.tests.factories import OrganisationFactory
 from dfsp.complaints import selectors, services, tasks
 from dfsp.complaints.models import Complaint
 from dfsp.complaints.states import ComplaintStatus
 from dfsp.complaints.tests.audit_trail import audited
+from dfsp.complaints.tests.conftest import MOBILE, file_one  # noqa: F401
 from dfsp.core.errors import AccessDenied, InvalidTransition, NotFound, ValidationFailed
 from dfsp.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def bank(db):
-    return OrganisationFactory(institution=True)
-
-
-@pytest.fixture
-def sms(monkeypatch):
-    sent = []
-    monkeypatch.setattr(services, "send_sms", lambda **kw: sent.append(kw))
-    return sent
-
-
-def file_one(bank=None, **overrides):
-    values = {
-        "filer": None,
-        "kind": "complaint",
-        "subject_kind": "institution" if bank else "platform",
-        "institution": bank,
-        "service": "" if bank else "financing",
-        "title": "审批超时",
-        "content": "三周没有答复",
-        "contact_name": "张伟",
-        "contact_mobile": "13904591101",
-    }
-    values.update(overrides)
-    return services.file_complaint(**values)
 
 
 def test_anyone_files_and_gets_an_unguessable_tracking_number(client, bank):

@@ -29,7 +29,7 @@ from dfsp.postloan.selectors.ratings import (
     tag_choices,
     tag_labels,
 )
-from dfsp.postloan.selectors.statistics import Period, lending_statistics
+from dfsp.postloan.selectors.statistics import Period, lending_statistics, platform_lending_statistics
 
 __all__ = [
     "Period",
@@ -44,6 +44,7 @@ __all__ = [
     "get_overdue_report_for",
     "institution_rating_summary",
     "lending_statistics",
+    "platform_lending_statistics",
     "monitoring_for",
     "overdue_reports_for",
     "overdue_reports_since",

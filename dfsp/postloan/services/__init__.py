@@ -3,6 +3,7 @@
 from dfsp.postloan.services.maturity import (
     approve_deferral,
     reject_deferral,
+    remind_late_deferrals,
     request_deferral,
     request_renewal,
     send_maturity_reminders,
@@ -26,6 +27,7 @@ __all__ = [
     "rate_loan",
     "reject_blacklist_proposal",
     "reject_deferral",
+    "remind_late_deferrals",
     "request_deferral",
     "request_monitoring_consent",
     "request_renewal",

@@ -185,6 +185,59 @@ def request_deferral(*, actor, loan_id, kind: str, reason: str, proposed_maturit
     return deferral
 
 
+def remind_late_deferrals(*, now=None) -> int:
+    """Hourly job: once a pending deferral passes its decision deadline, tell the lending
+    institution's staff and admins, and the enterprise that the bank has been reminded (once)."""
+    now = now or timezone.now()
+    late_ids = list(
+        Deferral.objects.filter(
+            status=DeferralStatus.PENDING, due_at__lt=now, late_notified_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    reminded = 0
+    for deferral_id in late_ids:
+        with transaction.atomic():
+            deferral = (
+                Deferral.objects.select_for_update()
+                .select_related("loan", "loan__institution", "loan__enterprise")
+                .filter(pk=deferral_id, status=DeferralStatus.PENDING, late_notified_at__isnull=True)
+                .first()
+            )
+            if deferral is None:
+                continue
+            deferral.late_notified_at = now
+            deferral.save(update_fields=["late_notified_at"])
+            system = parties.Acting(user=None, organisation=None)
+            case_event(
+                CaseEvent.Kind.DEFERRAL, deferral, deferral.loan_id, system, "late", to_status=deferral.status
+            )
+            audit(
+                "postloan.deferral.late",
+                system,
+                deferral,
+                {"loan": deferral.loan_id, "due_at": deferral.due_at.isoformat()},
+            )
+            loan = deferral.loan
+            due = timezone.localtime(deferral.due_at).strftime("%Y-%m-%d %H:%M")
+            notify_later(
+                parties.institution_people(loan.institution),
+                category=CATEGORY,
+                title=_("Deferral request past its deadline: %(name)s") % {"name": loan.enterprise_name},
+                body=_("The decision was due by %(due)s. Approve or reject it now.") % {"due": due},
+                link=f"/postloan/deferrals/{deferral.pk}/",
+            )
+            notify_later(
+                parties.enterprise_people(loan.enterprise),
+                category=CATEGORY,
+                title=_("Your deferral request is past its deadline"),
+                body=_("%(institution)s was due to decide by %(due)s and has been reminded.")
+                % {"institution": loan.institution.name, "due": due},
+                link=f"/postloan/deferrals/{deferral.pk}/",
+            )  # fmt: skip
+        reminded += 1
+    return reminded
+
+
 def _term_to(loan, maturity: date) -> int:
     """Instalments from the start of the current period up to the proposed maturity (the loans
     service counts the new term from there)."""

@@ -147,3 +147,45 @@ def test_maturity_reminder_is_sent_once_per_loan(
     assert (sent, again) == (1, 0)
     assert MaturityReminder.objects.filter(loan=loan).count() == 1
     assert Message.objects.filter(recipient=certified_admin, category="postloan.maturity").count() == 1
+
+
+def test_a_deferral_past_its_deadline_is_reminded_to_the_lender_once(
+    loan, certified_admin, loan_officer, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.apps import apps
+
+    from dfsp.postloan.models import CaseEvent
+
+    audit_events = apps.get_model("audit", "AuditEvent").objects
+
+    deferral = _request(certified_admin, loan)
+    assert services.remind_late_deferrals(now=deferral.due_at - timedelta(minutes=1)) == 0
+
+    later = deferral.due_at + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.remind_late_deferrals(now=later)
+        second = services.remind_late_deferrals(now=later + timedelta(hours=1))
+
+    deferral.refresh_from_db()
+    assert (first, second) == (1, 0)
+    assert deferral.late_notified_at == later and deferral.status == DeferralStatus.PENDING
+    officer_messages = Message.objects.filter(
+        recipient=loan_officer, link=f"/postloan/deferrals/{deferral.pk}/"
+    )
+    assert officer_messages.count() == 1  # the request's own message left outside the capture
+    assert Message.objects.filter(recipient=certified_admin, category="postloan.maturity").count() == 1
+    assert CaseEvent.objects.filter(object_id=deferral.pk, action="late").count() == 1
+    assert audit_events.filter(event_type="postloan.deferral.late", object_id=str(deferral.pk)).count() == 1
+
+
+def test_decided_or_withdrawn_deferrals_are_never_reminded(loan, certified_admin, loan_officer):
+    from datetime import timedelta
+
+    deferral = _request(certified_admin, loan)
+    services.reject_deferral(actor=loan_officer, deferral_id=deferral.pk, reason="材料不全")
+
+    assert services.remind_late_deferrals(now=deferral.due_at + timedelta(days=3)) == 0
+    deferral.refresh_from_db()
+    assert deferral.late_notified_at is None
