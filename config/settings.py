@@ -350,6 +350,12 @@ DATAHUB_MAX_UPLOAD_BYTES = env_int("DFSP_DATAHUB_MAX_UPLOAD_MB", 200, minimum=1)
 # before a scorecard may be fitted from the platform's own history.
 LOANS_REMINDER_DAYS = env_int("DFSP_LOANS_REMINDER_DAYS", 3, minimum=1)
 POSTLOAN_MATURITY_REMINDER_DAYS = env_int("DFSP_POSTLOAN_MATURITY_REMINDER_DAYS", 30, minimum=1)
+# Hours a complaint may stay in each step before it is late (reminder, then escalation).
+COMPLAINT_STEP_HOURS = {
+    "submitted": env_int("DFSP_COMPLAINT_ACCEPT_HOURS", 24, minimum=1),
+    "accepted": env_int("DFSP_COMPLAINT_ASSIGN_HOURS", 24, minimum=1),
+    "assigned": env_int("DFSP_COMPLAINT_REPLY_HOURS", 72, minimum=1),
+}
 CREDIT_FIT_MIN_SAMPLES = env_int("DFSP_CREDIT_FIT_MIN_SAMPLES", 500, minimum=50)
 DATAHUB_PULL_RETRIES = env_int("DFSP_DATAHUB_PULL_RETRIES", 3, minimum=0)
 # Keyed pseudonyms in exports; derived from SECRET_KEY when unset (then rotating it changes them).

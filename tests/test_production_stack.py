@@ -60,6 +60,7 @@ def test_check_deploy_fails_when_demo_or_test_mode_is_on(tmp_path, variable, che
         ("DFSP_AUDIT_RETENTION_DAYS", "183"),  # 等保 level 3: at least six months
         ("DFSP_SESSION_IDLE_MINUTES", "0"),
         ("DFSP_PASSWORD_MAX_AGE_DAYS", "abc"),
+        ("DFSP_COMPLAINT_REPLY_HOURS", "0"),
     ],
 )
 def test_a_security_setting_out_of_range_stops_the_start(tmp_path, variable, value):
