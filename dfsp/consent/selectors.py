@@ -61,9 +61,28 @@ def active_scopes() -> QuerySet[Scope]:
 
 
 def scope_names(codes) -> list[str]:
-    """Display names of scope codes, in the given order."""
-    names = dict(Scope.objects.filter(code__in=list(codes)).values_list("code", "name"))
-    return [names.get(code, code) for code in codes]
+    """Display names of scope codes, in the given order. A call log may also name datahub
+    categories or single elements (supervisors' reads, element-level requests): those get the
+    catalogue's names; anything else is shown as it is."""
+    from django.utils.translation import get_language
+
+    from dfsp.datahub.catalogue import ELEMENTS_BY_CODE, Category
+
+    codes = list(codes)
+    names = dict(Scope.objects.filter(code__in=codes).values_list("code", "name"))
+    chinese = (get_language() or "").startswith("zh")
+
+    def name(code):
+        if code in names:
+            return names[code]
+        if code in Category.values:
+            return str(Category(code).label)
+        element = ELEMENTS_BY_CODE.get(code)
+        if element is not None:
+            return element.name_zh if chinese else element.name_en
+        return code
+
+    return [name(code) for code in codes]
 
 
 def validate_scope_codes(codes) -> list[str]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from dfsp.core.access import role_required
 from dfsp.core.errors import DomainError
 from dfsp.datahub import access, selectors, services
-from dfsp.datahub.catalogue import ELEMENTS_BY_CODE
+from dfsp.datahub.catalogue import ELEMENTS_BY_CODE, SMALL_CODE_SETS
 from dfsp.datahub.forms import FeedbackForm, RevealForm, UploadForm, WaiveForm
 from dfsp.datahub.states import BatchStatus, IssueStatus
 
@@ -323,6 +323,9 @@ def issue_resubmit(request, issue_id):
 def profile_search(request):
     query = request.GET.get("q", "").strip()[:100]
     page = _page(request, selectors.search_enterprises(actor=request.user, query=query))
+    statuses = SMALL_CODE_SETS["REG_STATUS"][1]
+    for record in page:
+        record.status_label = statuses.get(record.code, record.code)
     return render(request, "datahub/profiles.html", {"page": page, "query": query, "tab": "profiles"})
 
 

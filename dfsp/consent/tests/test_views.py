@@ -310,3 +310,21 @@ def test_a_supervisors_read_names_the_page_it_came_from():
     assert log.reason_display.startswith(
         gettext("Allowed under the reader's legal basis (operator/regulator)")
     )
+
+
+def test_call_logs_name_categories_and_elements_too(enterprise):
+    from django.utils import translation
+
+    from dfsp.consent.models import Scope
+    from dfsp.consent.selectors import scope_names
+    from dfsp.datahub.catalogue import ELEMENTS_BY_CODE, Category
+
+    with translation.override("zh-hans"):
+        names = scope_names(["tax", "trade", "legal_rep_mobile", "nonsense"])
+
+    assert names == [
+        Scope.objects.get(code="tax").name,
+        translation.gettext(Category.TRADE.label),
+        ELEMENTS_BY_CODE["legal_rep_mobile"].name_zh,
+        "nonsense",
+    ]

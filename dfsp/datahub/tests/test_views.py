@@ -146,3 +146,9 @@ def test_issue_actions_through_pages(client, login, loaded, operator_user):
     )
     # a closed issue cannot move again: 409
     assert client.post(reverse("datahub:issue_feedback", args=[issue.pk]), {"note": ""}).status_code == 409
+
+
+def test_profile_list_shows_the_registration_status_by_its_name(client, login, loaded, regulator):
+    login(regulator)
+    body = client.get(reverse("datahub:profiles")).content.decode()
+    assert GOOD in body and "存续" in body and "<td>active</td>" not in body
