@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from dfsp.accounts.tests.factories import OrganisationFactory, member
 from dfsp.core.errors import AccessDenied
 from dfsp.datahub import access
+from dfsp.datahub.catalogue import ELEMENTS_BY_CODE
 from dfsp.datahub.tests.test_views import CSV, GOOD
 
 REVEAL = {"category": "registration", "record_key": "", "element": "legal_rep_mobile"}
@@ -65,7 +66,8 @@ def test_the_enterprise_sees_the_regulators_reads_under_who_used_my_data(
 
     login(owner_admin)
     html = client.get(reverse("consent:usage")).content.decode()
-    assert html.count("regulator_t") == 2 and "legal_rep_mobile" in html
+    assert html.count("regulator_t") == 2
+    assert ELEMENTS_BY_CODE["legal_rep_mobile"].name_zh in html  # the revealed element, by its name
     # the enterprise reads what the supervisor did, in words (labels of consent's call-log purposes)
     assert gettext("Credit profile viewed on the data platform") in html
     assert gettext("Masked value revealed on the data platform") in html
